@@ -1,0 +1,87 @@
+"""consult: a survey and consultation engine for cities and their NGOs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from consult import config as config_module
+from consult.extensions import babel, csrf, db, migrate
+from consult.i18n import compile_catalogues, select_locale, text_direction
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the consult application. ``config`` overrides every other source."""
+    overrides = dict(config or {})
+    instance_path = overrides.pop("INSTANCE_PATH", None) or config_module.instance_path_from_env()
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(Path.cwd() / "instance"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_module.load(app, overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_catalogues())
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki")
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from consult import models  # noqa: F401  (register the tables with the metadata)
+    from consult.cli import register_commands
+    from consult.views import register_views
+
+    register_views(app)
+    register_commands(app)
+    _register_locale_hooks(app)
+    return app
+
+
+def _register_locale_hooks(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from consult.i18n import INTERFACE_LOCALES, LOCALE_COOKIE
+
+    @app.before_request
+    def explicit_locale() -> None:
+        chosen = request.args.get("lang")
+        if chosen in INTERFACE_LOCALES:
+            g.explicit_locale = chosen
+
+    @app.after_request
+    def remember_locale(response: Any) -> Any:
+        chosen = getattr(g, "explicit_locale", None)
+        if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
+            response.set_cookie(
+                LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
+        return response
+
+    @app.context_processor
+    def locale_context() -> dict[str, Any]:
+        locale = str(get_locale())
+        return {"ui_locale": locale, "ui_dir": text_direction(locale)}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL and enforced foreign keys on every SQLite connection.
+
+    The busy timeout comes from ``connect_args`` (see consult.config).
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()

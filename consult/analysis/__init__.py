@@ -1,0 +1,1 @@
+"""Statistics and charts on plain columns; imports neither Flask nor the models."""

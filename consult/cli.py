@@ -1,0 +1,181 @@
+"""The ``consult`` command line (also available as ``flask --app consult ...``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
+from flask_migrate import upgrade
+
+from consult.extensions import db
+
+
+def init_database() -> None:
+    """Create the database, or upgrade it to the newest schema; keeps every row."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database."""
+    init_database()
+    click.echo(_("The database is up to date: %(url)s", url=db.engine.url.render_as_string(hide_password=True)))
+
+
+@click.group("survey")
+def survey_group() -> None:
+    """List, import and export surveys."""
+
+
+@survey_group.command("list")
+@with_appcontext
+def survey_list() -> None:
+    """Key, title, state and responses of every survey."""
+    from consult.services.surveys import list_surveys
+
+    rows = list_surveys()
+    if not rows:
+        click.echo(_("No surveys yet."))
+        return
+    locale = str(_locale())
+    width = max(len(r.survey.key) for r in rows)
+    click.echo(f"{_('key'):<{width}}  {_('state'):<8}  {_('submitted'):>9}  {_('drafts'):>6}  {_('title')}")
+    for row in rows:
+        s = row.survey
+        title = s.title.get(locale) or s.title.get(s.default_locale, "")
+        click.echo(f"{s.key:<{width}}  {s.state:<8}  {row.submitted:>9}  {row.drafts:>6}  {title}")
+
+
+@survey_group.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def survey_import(path: Path) -> None:
+    """Import a survey file (YAML or JSON) as a new draft survey."""
+    from consult.services.surveys import import_document
+    from consult.survey_file import SurveyFileError, read
+
+    try:
+        survey, warnings = import_document(read(path), source=str(path))
+    except SurveyFileError as error:
+        for problem in error.problems:
+            click.echo(problem.located(str(path)), err=True)
+        click.echo(_("Nothing was imported: %(count)d problem(s) in %(file)s.", count=len(error.problems), file=path), err=True)
+        sys.exit(1)
+    for warning in warnings:
+        click.echo(_("warning: %(problem)s", problem=warning.located(str(path))), err=True)
+    click.echo(_("Imported survey %(key)s (%(count)d questions) as a draft.", key=survey.key, count=len(survey.questions)))
+
+
+@survey_group.command("export")
+@click.argument("key")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def survey_export(key: str, path: Path) -> None:
+    """Write a survey to a survey file (YAML); '-' writes to standard output."""
+    from consult.services.surveys import SurveyNotFound, export_document, get_survey
+    from consult.survey_file import dump
+
+    try:
+        survey = get_survey(key)
+    except SurveyNotFound:
+        click.echo(_("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key), err=True)
+        sys.exit(1)
+    text = dump(export_document(survey))
+    if str(path) == "-":
+        click.echo(text, nl=False)
+        return
+    path.write_text(text, encoding="utf-8")
+    click.echo(_("Wrote %(file)s.", file=path))
+
+
+@click.group("org")
+def org_group() -> None:
+    """The register of organisations."""
+
+
+@org_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def org_import(path: Path) -> None:
+    """Add organisations from a CSV file; a file with any mistake adds nothing."""
+    from consult.services.organisations import COLUMNS, ImportRefused, import_csv
+
+    try:
+        created = import_csv(path)
+    except ImportRefused as error:
+        for problem in error.problems:
+            click.echo(problem.located(str(path)), err=True)
+        click.echo(_("Nothing was imported: %(count)d problem(s). Columns: %(columns)s", count=len(error.problems), columns=", ".join(COLUMNS)), err=True)
+        sys.exit(1)
+    click.echo(_("Added %(count)d organisations.", count=len(created)))
+
+
+@click.command("demo")
+@click.option("--instance", "instance", type=click.Path(file_okay=False, path_type=Path), default=None, help="Instance folder (default: ./instance, or CONSULT_INSTANCE_PATH).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Set up the demo data and stop.")
+def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) -> None:
+    """Set up a demo instance with example surveys and data, then start the server."""
+    from consult import create_app
+    from consult.services import demo
+    from consult.services.surveys import list_surveys
+
+    overrides = {"INSTANCE_PATH": str(instance.resolve())} if instance else {}
+    app = create_app(overrides)
+    with app.app_context():
+        init_database()
+        summary = demo.load()
+        click.echo(
+            _(
+                "Demo data ready in %(path)s: added %(surveys)d surveys, %(orgs)d organisations, %(responses)d responses.",
+                path=app.instance_path,
+                surveys=summary.surveys_added,
+                orgs=summary.organisations_added,
+                responses=summary.responses_added,
+            )
+        )
+        keys = [row.survey.key for row in list_surveys()]
+    base = f"http://{host}:{port}"
+    click.echo(_("Open these addresses:"))
+    click.echo(f"  {base}/")
+    for key in keys:
+        click.echo("  " + "  ".join(f"{base}/surveys/{key}?lang={lang}" for lang in ("fi", "sv", "en")))
+    if not no_serve:
+        # app.run() refuses to run inside a Flask command; Werkzeug's server is the same one.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, threaded=True)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_command, survey_group, org_group, demo_command):
+        app.cli.add_command(command)
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+def _create_app() -> Flask:
+    from consult import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    """Entry point of the ``consult`` console script."""
+    cli = FlaskGroup(
+        create_app=_create_app,
+        help="consult: surveys and consultations for cities and their NGOs.",
+    )
+    # The demo builds its own app for the instance folder it is given.
+    cli.add_command(demo_command)
+    cli.main(prog_name="consult")

@@ -1,0 +1,102 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``CONSULT_*`` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "CONSULT_"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "DATABASE_URL": None,  # None: SQLite file consult.db in the instance folder
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "DEFAULT_LOCALE": "fi",
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+}
+
+
+def instance_path_from_env() -> str | None:
+    """The instance folder named by ``CONSULT_INSTANCE_PATH``, made absolute."""
+    value = os.environ.get(ENV_PREFIX + "INSTANCE_PATH")
+    return str(Path(value).resolve()) if value else None
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given without a driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance/config.py, environment, overrides."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX.rstrip("_"), loads=_loads)
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "consult.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    if url.startswith("sqlite"):
+        busy_seconds = int(app.config["SQLITE_BUSY_TIMEOUT_MS"]) / 1000
+        options.setdefault("connect_args", {"timeout": busy_seconds})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.config["SECRET_KEY"] = _secret_key(app)
+    if app.config["ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def _loads(value: str) -> Any:
+    """Read an environment value: integers and true/false are typed, the rest is text."""
+    lowered = value.strip().lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _secret_key(app: Flask) -> str:
+    key = app.config.get("SECRET_KEY")
+    if key:
+        return str(key)
+    if app.config["ENV"] == "production":
+        raise ConfigError(
+            "CONSULT_SECRET_KEY is not set. In production consult needs a fixed secret key: "
+            "set CONSULT_SECRET_KEY to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`) or put "
+            "SECRET_KEY = '...' in instance/config.py."
+        )
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key

@@ -1,0 +1,41 @@
+"""Invitations: an organisation's personal link to one survey."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from consult.models.organisation import Organisation
+    from consult.models.survey import Survey
+
+
+def new_token() -> str:
+    """An unguessable link token: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitation"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey: Mapped[Survey] = relationship()
+    organisation: Mapped[Organisation] = relationship()

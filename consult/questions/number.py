@@ -1,0 +1,92 @@
+"""Number: an integer or a decimal, optionally bounded, with a unit."""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
+
+
+def parse_number(value: Any) -> Decimal:
+    """A number typed in Finnish, Swedish or English style: ``1 234,5`` or ``1234.5``."""
+    if isinstance(value, bool):
+        raise AnswerError(_l("Enter a number."))
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise AnswerError(_l("Enter a number."))
+        return Decimal(str(value))
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    text = text.replace("\u2212", "-")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise AnswerError(_l("Enter a number.")) from None
+    if not number.is_finite():
+        raise AnswerError(_l("Enter a number."))
+    return number
+
+
+class Number(QuestionType):
+    key = "number"
+    label = _l("Number")
+    settings_spec = {
+        "decimals": Setting("int", minimum=0, maximum=4),
+        "min": Setting("number"),
+        "max": Setting("number"),
+        "unit": Setting("text"),
+    }
+
+    def check_consistency(self, spec: QuestionSpec) -> list[tuple[str, Any]]:
+        low, high = spec.settings.get("min"), spec.settings.get("max")
+        if low is not None and high is not None and low >= high:
+            return [("settings.max", _l("must be greater than min"))]
+        return []
+
+    def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
+        if value is None or str(value).strip() == "":
+            return None, None
+        number = parse_number(value)
+        decimals = int(question.settings.get("decimals", 0))
+        if -number.as_tuple().exponent > decimals and number != number.quantize(
+            Decimal(1).scaleb(-decimals)
+        ):
+            if decimals == 0:
+                raise AnswerError(_l("Enter a whole number."))
+            raise AnswerError(_l("Use at most %(count)d decimals.", count=decimals))
+        low, high = question.settings.get("min"), question.settings.get("max")
+        if low is not None and number < Decimal(str(low)):
+            raise AnswerError(_l("Enter a number of at least %(minimum)s.", minimum=low))
+        if high is not None and number > Decimal(str(high)):
+            raise AnswerError(_l("Enter a number of at most %(maximum)s.", maximum=high))
+        if decimals == 0:
+            return int(number), None
+        return float(round(number, decimals)), None
+
+    def encode(self, question: Any, value: Any) -> list[float]:
+        return [NAN if value is None else float(value)]
+
+    def check_operand(self, spec: QuestionSpec, operator: str, operand: Any) -> str | None:
+        values = operand if operator == "any_of" else [operand]
+        if operator == "any_of" and not isinstance(operand, list):
+            return str(_l("must be a list of numbers"))
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            return str(_l("must be a number"))
+        return None
+
+    def sample(
+        self, question: Any, rng: random.Random, lean: float, phrase: Phrase
+    ) -> tuple[Any, str | None]:
+        settings = question.settings
+        low = settings.get("min", 0)
+        high = settings.get("max")
+        typical = (high - low) / 20 if high is not None else 25
+        value = low + math.exp(math.log(max(typical, 1)) + lean * 0.6 + rng.gauss(0, 0.7))
+        if high is not None:
+            value = min(value, high)
+        decimals = int(settings.get("decimals", 0))
+        return (round(value) if decimals == 0 else round(value, decimals)), None

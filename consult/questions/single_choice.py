@@ -1,0 +1,68 @@
+"""Single choice: one option, optionally with "other, please specify"."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    weighted_index,
+)
+
+SPECIFY_MAX_LENGTH = 500
+
+
+def clean_specify(text: str | None) -> str | None:
+    """The "please specify" text, stripped; too long is an error."""
+    text = (text or "").strip()
+    if len(text) > SPECIFY_MAX_LENGTH:
+        raise AnswerError(_l("Write at most %(count)d characters.", count=SPECIFY_MAX_LENGTH))
+    return text or None
+
+
+class SingleChoice(QuestionType):
+    key = "single_choice"
+    label = _l("Single choice")
+    uses_options = True
+
+    def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
+        if value in (None, ""):
+            return None, None
+        options = {o.key: o for o in question.options}
+        if value not in options:
+            raise AnswerError(_l("Choose one of the options."))
+        return value, clean_specify(text) if options[value].specify else None
+
+    def encode(self, question: Any, value: Any) -> list[float]:
+        if value is None:
+            return [NAN]
+        return [float(next(o.code for o in question.options if o.key == value))]
+
+    def check_operand(self, spec: QuestionSpec, operator: str, operand: Any) -> str | None:
+        wanted = operand if operator == "any_of" else [operand]
+        if operator == "any_of" and not isinstance(operand, list):
+            return str(_l("must be a list of option keys"))
+        unknown = [str(k) for k in wanted if k not in spec.option_keys]
+        if unknown:
+            return str(
+                _l(
+                    "%(keys)s is not an option of question '%(question)s'",
+                    keys=", ".join(repr(k) for k in unknown),
+                    question=spec.key,
+                )
+            )
+        return None
+
+    def sample(
+        self, question: Any, rng: random.Random, lean: float, phrase: Phrase
+    ) -> tuple[Any, str | None]:
+        options = question.options
+        option = options[weighted_index(rng, len(options), lean)]
+        return option.key, phrase() if option.specify else None

@@ -1,0 +1,52 @@
+"""Short and long text: what the respondent writes in their own words."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from consult.questions.base import AnswerError, Phrase, QuestionType, Setting
+
+
+class _Text(QuestionType):
+    default_length = 200
+
+    def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
+        text = (text if text is not None else value or "").strip()
+        limit = int(question.settings.get("max_length", self.default_length))
+        if len(text) > limit:
+            raise AnswerError(
+                _l(
+                    "Write at most %(count)d characters (now %(length)d).",
+                    count=limit,
+                    length=len(text),
+                )
+            )
+        return None, text or None
+
+    def columns(self, question: Any) -> list[str | None]:
+        return []
+
+    def encode(self, question: Any, value: Any) -> list[float]:
+        return []
+
+    def sample(
+        self, question: Any, rng: random.Random, lean: float, phrase: Phrase
+    ) -> tuple[Any, str | None]:
+        limit = int(question.settings.get("max_length", self.default_length))
+        return None, phrase()[:limit]
+
+
+class ShortText(_Text):
+    key = "short_text"
+    label = _l("Short text")
+    settings_spec = {"max_length": Setting("int", minimum=1, maximum=500)}
+
+
+class LongText(_Text):
+    key = "long_text"
+    label = _l("Long text")
+    default_length = 4000
+    settings_spec = {"max_length": Setting("int", minimum=1, maximum=10000)}

@@ -1,0 +1,1 @@
+"""Services: the writes and the rules; views and commands call these."""

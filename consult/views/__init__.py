@@ -1,0 +1,63 @@
+"""Blueprints and the template helpers they share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from markupsafe import Markup, escape
+from urllib.parse import urlencode
+
+from consult.domain import ACTION_THEMES, SURVEY_STATES
+from consult.i18n import LANGUAGE_NAMES, NATIVE_NAMES, localized
+
+
+class Text:
+    """Survey content in one locale, with the locale it is really in."""
+
+    def __init__(self, texts: dict[str, str] | None, locale: str, fallback: str) -> None:
+        self.value, self.lang = localized(texts, locale, fallback)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+def paragraphs(text: Any) -> Markup:
+    """Plain text as HTML paragraphs: escaped, a blank line between paragraphs."""
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+    )
+
+
+def url_with_lang(code: str) -> str:
+    """The current address with ``lang`` set to ``code`` (other query arguments kept)."""
+    args = request.args.copy()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
+def register_views(app: Flask) -> None:
+    from consult.views.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_error_handler(404, _not_found)
+    app.add_template_filter(paragraphs)
+    app.add_template_global(Text)
+    app.add_template_global(url_with_lang)
+    app.jinja_env.globals.update(
+        NATIVE_NAMES=NATIVE_NAMES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        ACTION_THEMES=ACTION_THEMES,
+        SURVEY_STATES=SURVEY_STATES,
+    )
+
+
+def _not_found(error: Exception) -> tuple[str, int]:
+    from flask import render_template
+
+    return render_template("404.html"), 404
