@@ -47,15 +47,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_locale_hooks(app: Flask) -> None:
-    from flask_babel import get_locale
+    from flask_babel import get_locale, refresh
 
     from consult.i18n import INTERFACE_LOCALES, LOCALE_COOKIE
 
     @app.before_request
     def explicit_locale() -> None:
         chosen = request.args.get("lang")
-        if chosen in INTERFACE_LOCALES:
-            g.explicit_locale = chosen
+        g.explicit_locale = chosen if chosen in INTERFACE_LOCALES else None
+        refresh()  # the locale is chosen per request, even when an app context is reused
 
     @app.after_request
     def remember_locale(response: Any) -> Any:

@@ -24,7 +24,12 @@ def init_database() -> None:
 def init_command() -> None:
     """Create or upgrade the database."""
     init_database()
-    click.echo(_("The database is up to date: %(url)s", url=db.engine.url.render_as_string(hide_password=True)))
+    click.echo(
+        _(
+            "The database is up to date: %(url)s",
+            url=db.engine.url.render_as_string(hide_password=True),
+        )
+    )
 
 
 @click.group("survey")
@@ -42,13 +47,22 @@ def survey_list() -> None:
     if not rows:
         click.echo(_("No surveys yet."))
         return
-    locale = str(_locale())
-    width = max(len(r.survey.key) for r in rows)
-    click.echo(f"{_('key'):<{width}}  {_('state'):<8}  {_('submitted'):>9}  {_('drafts'):>6}  {_('title')}")
+    from consult.domain import SURVEY_STATES
+
+    locale = _locale()
+    table = [(_("key"), _("state"), _("submitted"), _("drafts"), _("title"))]
     for row in rows:
         s = row.survey
         title = s.title.get(locale) or s.title.get(s.default_locale, "")
-        click.echo(f"{s.key:<{width}}  {s.state:<8}  {row.submitted:>9}  {row.drafts:>6}  {title}")
+        table.append(
+            (s.key, str(SURVEY_STATES[s.state]), str(row.submitted), str(row.drafts), title)
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(4)]
+    for key, state, submitted, drafts, title in table:
+        click.echo(
+            f"{key:<{widths[0]}}  {state:<{widths[1]}}  {submitted:>{widths[2]}}  "
+            f"{drafts:>{widths[3]}}  {title}"
+        )
 
 
 @survey_group.command("import")
@@ -64,11 +78,24 @@ def survey_import(path: Path) -> None:
     except SurveyFileError as error:
         for problem in error.problems:
             click.echo(problem.located(str(path)), err=True)
-        click.echo(_("Nothing was imported: %(count)d problem(s) in %(file)s.", count=len(error.problems), file=path), err=True)
+        click.echo(
+            _(
+                "Nothing was imported: %(count)d problem(s) in %(file)s.",
+                count=len(error.problems),
+                file=path,
+            ),
+            err=True,
+        )
         sys.exit(1)
     for warning in warnings:
         click.echo(_("warning: %(problem)s", problem=warning.located(str(path))), err=True)
-    click.echo(_("Imported survey %(key)s (%(count)d questions) as a draft.", key=survey.key, count=len(survey.questions)))
+    click.echo(
+        _(
+            "Imported survey %(key)s (%(count)d questions) as a draft.",
+            key=survey.key,
+            count=len(survey.questions),
+        )
+    )
 
 
 @survey_group.command("export")
@@ -83,7 +110,10 @@ def survey_export(key: str, path: Path) -> None:
     try:
         survey = get_survey(key)
     except SurveyNotFound:
-        click.echo(_("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key), err=True)
+        click.echo(
+            _("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key),
+            err=True,
+        )
         sys.exit(1)
     text = dump(export_document(survey))
     if str(path) == "-":
@@ -110,13 +140,26 @@ def org_import(path: Path) -> None:
     except ImportRefused as error:
         for problem in error.problems:
             click.echo(problem.located(str(path)), err=True)
-        click.echo(_("Nothing was imported: %(count)d problem(s). Columns: %(columns)s", count=len(error.problems), columns=", ".join(COLUMNS)), err=True)
+        click.echo(
+            _(
+                "Nothing was imported: %(count)d problem(s). Columns: %(columns)s",
+                count=len(error.problems),
+                columns=", ".join(COLUMNS),
+            ),
+            err=True,
+        )
         sys.exit(1)
     click.echo(_("Added %(count)d organisations.", count=len(created)))
 
 
 @click.command("demo")
-@click.option("--instance", "instance", type=click.Path(file_okay=False, path_type=Path), default=None, help="Instance folder (default: ./instance, or CONSULT_INSTANCE_PATH).")
+@click.option(
+    "--instance",
+    "instance",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Instance folder (default: ./instance, or CONSULT_INSTANCE_PATH).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Set up the demo data and stop.")
@@ -145,7 +188,9 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
     click.echo(_("Open these addresses:"))
     click.echo(f"  {base}/")
     for key in keys:
-        click.echo("  " + "  ".join(f"{base}/surveys/{key}?lang={lang}" for lang in ("fi", "sv", "en")))
+        click.echo(
+            "  " + "  ".join(f"{base}/surveys/{key}?lang={lang}" for lang in ("fi", "sv", "en"))
+        )
     if not no_serve:
         # app.run() refuses to run inside a Flask command; Werkzeug's server is the same one.
         from werkzeug.serving import run_simple

@@ -30,11 +30,38 @@ ORGANISATION_COUNT = 150
 
 #: Place names in the genitive, as in Finnish association names.
 PLACES = [
-    "Kallion", "Vuosaaren", "Malmin", "Herttoniemen", "Pasilan", "Kontulan", "Maunulan",
-    "Töölön", "Kannelmäen", "Pihlajamäen", "Myllypuron", "Lauttasaaren", "Munkkiniemen",
-    "Käpylän", "Arabianrannan", "Jakomäen", "Puistolan", "Tapanilan", "Oulunkylän",
-    "Mellunmäen", "Laajasalon", "Kumpulan", "Vallilan", "Sörnäisten", "Kampin", "Punavuoren",
-    "Haagan", "Pakilan", "Malminkartanon", "Itäkeskuksen", "Helsingin", "Stadin",
+    "Kallion",
+    "Vuosaaren",
+    "Malmin",
+    "Herttoniemen",
+    "Pasilan",
+    "Kontulan",
+    "Maunulan",
+    "Töölön",
+    "Kannelmäen",
+    "Pihlajamäen",
+    "Myllypuron",
+    "Lauttasaaren",
+    "Munkkiniemen",
+    "Käpylän",
+    "Arabianrannan",
+    "Jakomäen",
+    "Puistolan",
+    "Tapanilan",
+    "Oulunkylän",
+    "Mellunmäen",
+    "Laajasalon",
+    "Kumpulan",
+    "Vallilan",
+    "Sörnäisten",
+    "Kampin",
+    "Punavuoren",
+    "Haagan",
+    "Pakilan",
+    "Malminkartanon",
+    "Itäkeskuksen",
+    "Helsingin",
+    "Stadin",
 ]
 KINDS = {
     "children_families": ["perheyhdistys ry", "lapsiperheiden kerho ry"],
@@ -52,8 +79,41 @@ KINDS = {
     "environment": ["ympäristöyhdistys ry", "pyöräilijät ry"],
     "safety": ["VPK ry", "turvallisuusyhdistys ry"],
 }
-FIRST_NAMES = ["Aino", "Eero", "Helmi", "Juha", "Leena", "Mikko", "Sanna", "Timo", "Ulla", "Ville", "Amina", "Hassan", "Olena", "Dmitri", "Kadri", "Fredrik", "Linnea"]
-LAST_NAMES = ["Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Lindqvist", "Ali", "Shevchenko", "Tamm", "Warsame", "Ivanova"]
+FIRST_NAMES = [
+    "Aino",
+    "Eero",
+    "Helmi",
+    "Juha",
+    "Leena",
+    "Mikko",
+    "Sanna",
+    "Timo",
+    "Ulla",
+    "Ville",
+    "Amina",
+    "Hassan",
+    "Olena",
+    "Dmitri",
+    "Kadri",
+    "Fredrik",
+    "Linnea",
+]
+LAST_NAMES = [
+    "Virtanen",
+    "Korhonen",
+    "Nieminen",
+    "Mäkinen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Lindqvist",
+    "Ali",
+    "Shevchenko",
+    "Tamm",
+    "Warsame",
+    "Ivanova",
+]
 PHRASES = [
     "Tarvitsisimme koulutusta ja selkeät ohjeet.",
     "Tilojen saaminen on meille vaikeinta.",
@@ -96,7 +156,9 @@ def business_id(rng: random.Random) -> str:
             return "".join(map(str, digits)) + f"-{check}"
 
 
-def organisation_data(rng: random.Random, count: int = ORGANISATION_COUNT) -> list[OrganisationData]:
+def organisation_data(
+    rng: random.Random, count: int = ORGANISATION_COUNT
+) -> list[OrganisationData]:
     """``count`` fictional organisations over the theme groups and sizes, always the same."""
     groups = list(THEME_GROUPS)
     districts = [d for d in DISTRICTS if d != "whole_city"]
@@ -116,7 +178,9 @@ def organisation_data(rng: random.Random, count: int = ORGANISATION_COUNT) -> li
             languages.append("en")
         if group == "integration" or rng.random() < 0.08:
             languages += rng.sample(["ar", "so", "uk", "ru", "et", "other"], k=rng.randint(1, 3))
-        served = ["whole_city"] if rng.random() < 0.25 else rng.sample(districts, k=rng.randint(1, 3))
+        served = (
+            ["whole_city"] if rng.random() < 0.25 else rng.sample(districts, k=rng.randint(1, 3))
+        )
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         out.append(
             OrganisationData(
@@ -126,7 +190,8 @@ def organisation_data(rng: random.Random, count: int = ORGANISATION_COUNT) -> li
                 size=size,
                 languages=languages,
                 districts=served,
-                city_funded=rng.random() < {"volunteers": 0.35, "staff_1_5": 0.6, "staff_6_plus": 0.85}[size],
+                city_funded=rng.random()
+                < {"volunteers": 0.35, "staff_1_5": 0.6, "staff_6_plus": 0.85}[size],
                 contacts=[
                     {
                         "name": f"{first} {last}",
@@ -141,7 +206,9 @@ def organisation_data(rng: random.Random, count: int = ORGANISATION_COUNT) -> li
 
 
 def _lean(organisation: Organisation, rng: random.Random) -> float:
-    base = SIZE_LEAN.get(organisation.size or "", 0.0) + THEME_LEAN.get(organisation.theme_group or "", 0.0)
+    base = SIZE_LEAN.get(organisation.size or "", 0.0) + THEME_LEAN.get(
+        organisation.theme_group or "", 0.0
+    )
     base += 0.15 if organisation.city_funded else -0.1
     return max(-1.0, min(1.0, base + rng.gauss(0, 0.25)))
 
@@ -173,7 +240,9 @@ def synthetic_answers(
             if not question.required and rng.random() < 0.15:
                 continue
             direction = -1.0 if zlib.crc32(question.key.encode()) % 4 == 0 else 1.0
-            value, text = question_type.sample(question, rng, lean * direction, lambda: rng.choice(PHRASES))
+            value, text = question_type.sample(
+                question, rng, lean * direction, lambda: rng.choice(PHRASES)
+            )
             answers[question.key] = question_type.normalise(question, value, text)
     clean, errors = responses.normalise(survey, answers)
     if errors:  # the sampler and the types disagree: a bug, not bad input
@@ -208,10 +277,18 @@ def load(rng_seed: int = SEED) -> DemoSummary:
     for name in TEMPLATES:
         key = template_document(name)["key"]
         survey = db.session.scalar(sa.select(Survey).where(Survey.key == key))
-        answered = set(db.session.scalars(sa.select(Response.organisation_id).where(Response.survey_id == survey.id)))
+        answered = set(
+            db.session.scalars(
+                sa.select(Response.organisation_id).where(Response.survey_id == survey.id)
+            )
+        )
         rng = random.Random(f"{rng_seed}:{key}")
         for organisation in organisations:
-            respond = rng.random() < {"volunteers": 0.5, "staff_1_5": 0.65, "staff_6_plus": 0.8}.get(organisation.size or "", 0.5)
+            respond = rng.random() < {
+                "volunteers": 0.5,
+                "staff_1_5": 0.65,
+                "staff_6_plus": 0.8,
+            }.get(organisation.size or "", 0.5)
             submitted = rng.random() < 0.85
             answer_rng = random.Random(f"{rng_seed}:{key}:{organisation.name}")
             if not respond or organisation.id in answered:

@@ -125,18 +125,26 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        message = _("the file is not UTF-8 text (byte %(offset)d); save it as CSV UTF-8", offset=error.start)
+        message = _(
+            "the file is not UTF-8 text (byte %(offset)d); save it as CSV UTF-8", offset=error.start
+        )
         raise ImportRefused([RowProblem(1, "-", message)]) from None
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "name" not in headers:
-        message = _("the first row must name the columns; 'name' is required (columns: %(columns)s)", columns=", ".join(COLUMNS))
+        message = _(
+            "the first row must name the columns; 'name' is required (columns: %(columns)s)",
+            columns=", ".join(COLUMNS),
+        )
         raise ImportRefused([RowProblem(1, "name", message)])
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown:
-        problems = [RowProblem(1, h, _("unknown column (allowed: %(columns)s)", columns=", ".join(COLUMNS))) for h in unknown]
+        problems = [
+            RowProblem(1, h, _("unknown column (allowed: %(columns)s)", columns=", ".join(COLUMNS)))
+            for h in unknown
+        ]
         raise ImportRefused(problems)
     reader.fieldnames = headers
     return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
@@ -146,7 +154,11 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
     """Check each row; rows are numbered as in a spreadsheet (the header is row 1)."""
     themes, sizes = _vocabulary(THEME_GROUPS), _vocabulary(SIZES)
     languages, districts = _vocabulary(SERVED_LANGUAGES), _vocabulary(DISTRICTS)
-    existing_ids = set(db.session.scalars(sa.select(Organisation.business_id).where(Organisation.business_id.is_not(None))))
+    existing_ids = set(
+        db.session.scalars(
+            sa.select(Organisation.business_id).where(Organisation.business_id.is_not(None))
+        )
+    )
     existing_names = {n.lower() for n in db.session.scalars(sa.select(Organisation.name))}
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
@@ -154,6 +166,7 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
     result: list[OrganisationData] = []
 
     for number, row in enumerate(rows, start=2):
+
         def problem(column: str, message: str, number: int = number) -> None:
             problems.append(RowProblem(number, column, message))
 
@@ -173,11 +186,23 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
         business_id = row.get("business_id", "")
         if business_id:
             if not valid_business_id(business_id):
-                problem("business_id", _("'%(value)s' is not a valid business ID (such as 1234567-1)", value=business_id))
+                problem(
+                    "business_id",
+                    _(
+                        "'%(value)s' is not a valid business ID (such as 1234567-1)",
+                        value=business_id,
+                    ),
+                )
             elif business_id in existing_ids:
-                problem("business_id", _("an organisation with this business ID is already in the register"))
+                problem(
+                    "business_id",
+                    _("an organisation with this business ID is already in the register"),
+                )
             elif business_id in seen_ids:
-                problem("business_id", _("the same business ID is on row %(row)d", row=seen_ids[business_id]))
+                problem(
+                    "business_id",
+                    _("the same business ID is on row %(row)d", row=seen_ids[business_id]),
+                )
             else:
                 seen_ids[business_id] = number
                 data.business_id = business_id
@@ -187,7 +212,14 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
             if cell:
                 key = vocabulary.get(cell.lower())
                 if key is None:
-                    problem(column, _("'%(value)s' is not one of: %(allowed)s", value=cell, allowed=", ".join(sorted(set(vocabulary.values())))))
+                    problem(
+                        column,
+                        _(
+                            "'%(value)s' is not one of: %(allowed)s",
+                            value=cell,
+                            allowed=", ".join(sorted(set(vocabulary.values()))),
+                        ),
+                    )
                 setattr(data, column, key)
 
         for column, vocabulary in (("languages", languages), ("districts", districts)):
@@ -195,7 +227,14 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
             for part in _split(row.get(column, "")):
                 key = vocabulary.get(part.lower())
                 if key is None:
-                    problem(column, _("'%(value)s' is not one of: %(allowed)s", value=part, allowed=", ".join(sorted(set(vocabulary.values())))))
+                    problem(
+                        column,
+                        _(
+                            "'%(value)s' is not one of: %(allowed)s",
+                            value=part,
+                            allowed=", ".join(sorted(set(vocabulary.values()))),
+                        ),
+                    )
                 elif key not in keys:
                     keys.append(key)
             setattr(data, column, keys)
@@ -211,7 +250,9 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
 
         contact = {c: row.get(f"contact_{c}", "") for c in ("name", "email", "phone", "language")}
         if contact["email"] and not EMAIL.match(contact["email"]):
-            problem("contact_email", _("'%(value)s' is not an e-mail address", value=contact["email"]))
+            problem(
+                "contact_email", _("'%(value)s' is not an e-mail address", value=contact["email"])
+            )
         if contact["language"] and contact["language"] not in SERVED_LANGUAGES:
             problem("contact_language", _("write a language code such as fi, sv or en"))
         if any(contact.values()):

@@ -23,7 +23,6 @@ from consult.questions import AnswerError, get_type
 RawAnswers = Mapping[str, tuple[Any, str | None]]
 
 
-
 def visible_keys(survey: Survey, answers: RawAnswers) -> set[str]:
     """Keys of the questions shown for these answers (sections and questions in order)."""
     shown: set[str] = set()

@@ -19,7 +19,9 @@ def read(path: str | Path) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise SurveyFileError([Problem("", _("cannot read the file: %(error)s", error=error.strerror))], source) from None
+        raise SurveyFileError(
+            [Problem("", _("cannot read the file: %(error)s", error=error.strerror))], source
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

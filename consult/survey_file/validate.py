@@ -77,7 +77,9 @@ class _Validator:
         for name in mapping:
             if name not in allowed:
                 where = f"{path}.{name}" if path else str(name)
-                self.error(where, _("unknown field (allowed: %(fields)s)", fields=", ".join(allowed)))
+                self.error(
+                    where, _("unknown field (allowed: %(fields)s)", fields=", ".join(allowed))
+                )
 
     def texts(self, value: Any, path: str, *, required: bool) -> None:
         if value is None:
@@ -187,7 +189,9 @@ class _Validator:
             if moment is None:
                 self.error(
                     name,
-                    _("must be a date and time with a UTC offset, such as 2026-09-01T08:00:00+03:00"),
+                    _(
+                        "must be a date and time with a UTC offset, such as 2026-09-01T08:00:00+03:00"
+                    ),
                 )
             else:
                 times[name] = moment

@@ -55,7 +55,9 @@ def profile_section(locales: tuple[str, ...] = PROFILE_LOCALES) -> dict[str, Any
                 "key": "org_theme_group",
                 "type": "single_choice",
                 "required": True,
-                "text": _per_locale(_l("Which theme group describes your organisation best?"), locales),
+                "text": _per_locale(
+                    _l("Which theme group describes your organisation best?"), locales
+                ),
                 "help": _per_locale(
                     _l("The theme groups of the NGO advisory board. Choose the closest one."),
                     locales,
@@ -66,7 +68,9 @@ def profile_section(locales: tuple[str, ...] = PROFILE_LOCALES) -> dict[str, Any
                 "key": "org_size",
                 "type": "single_choice",
                 "required": True,
-                "text": _per_locale(_l("How many paid staff does your organisation have?"), locales),
+                "text": _per_locale(
+                    _l("How many paid staff does your organisation have?"), locales
+                ),
                 "options": _options(SIZES, locales),
             },
             {
@@ -88,7 +92,9 @@ def profile_section(locales: tuple[str, ...] = PROFILE_LOCALES) -> dict[str, Any
                 "key": "org_city_funding",
                 "type": "yes_no",
                 "text": _per_locale(
-                    _l("Has your organisation received a grant from the City of Helsinki in the last two years?"),
+                    _l(
+                        "Has your organisation received a grant from the City of Helsinki in the last two years?"
+                    ),
                     locales,
                 ),
             },
@@ -99,6 +105,7 @@ def profile_section(locales: tuple[str, ...] = PROFILE_LOCALES) -> dict[str, Any
 def template_document(name: str) -> dict[str, Any]:
     """A template as a survey document, the profile section first. KeyError if unknown."""
     document = read(TEMPLATES[name])
-    locales = tuple(l for l in document.get("locales", PROFILE_LOCALES) if l in PROFILE_LOCALES)
+    offered = document.get("locales", PROFILE_LOCALES)
+    locales = tuple(code for code in offered if code in PROFILE_LOCALES)
     document["sections"] = [profile_section(locales or PROFILE_LOCALES), *document["sections"]]
     return document

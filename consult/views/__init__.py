@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, request
 from markupsafe import Markup, escape
-from urllib.parse import urlencode
 
 from consult.domain import ACTION_THEMES, SURVEY_STATES
 from consult.i18n import LANGUAGE_NAMES, NATIVE_NAMES, localized
