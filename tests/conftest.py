@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from factories import make_app
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from consult import create_app
 from consult.config import normalise_database_url
 from consult.extensions import db
 
@@ -54,18 +54,6 @@ def fresh_database_url(tmp_path: Path) -> str:
     if PG_URL:
         return _pg_database("fresh", fresh=True)
     return f"sqlite:///{tmp_path / 'fresh.db'}"
-
-
-def make_app(tmp_path: Path, database_url: str | None, **config: Any) -> Flask:
-    settings: dict[str, Any] = {
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "TESTING": True,
-        "WTF_CSRF_ENABLED": True,
-    }
-    if database_url:
-        settings["DATABASE_URL"] = database_url
-    settings.update(config)
-    return create_app(settings)
 
 
 @pytest.fixture

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
+from consult import create_app
 from consult.extensions import db
 from consult.models import Organisation, Survey
 from consult.services import responses
@@ -136,3 +140,15 @@ def answer(survey: Survey, organisation: Organisation, raw: dict[str, Any], **kw
     )
     db.session.commit()
     return response
+
+
+def make_app(tmp_path: Path, database_url: str | None, **config: Any) -> Flask:
+    settings: dict[str, Any] = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": True,
+    }
+    if database_url:
+        settings["DATABASE_URL"] = database_url
+    settings.update(config)
+    return create_app(settings)

@@ -7,8 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import make_app
-from factories import make_organisation
+from factories import make_app, make_organisation
 
 from consult.cli import init_database
 from consult.extensions import db

@@ -47,7 +47,9 @@ def test_the_language_choice_is_remembered(client, templates) -> None:
 
 
 def test_browser_language_is_used_when_nothing_was_chosen(client, templates) -> None:
-    page = client.get("/", headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert html_lang(page)[0] == "sv"
     page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert html_lang(page)[0] == "fi"  # the default
@@ -88,7 +90,10 @@ def test_survey_text_is_escaped(client, app) -> None:
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;{{7*7}}" in page
 
 
-@pytest.mark.parametrize(("lang", "words"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")],
+)
 def test_unknown_addresses_get_a_plain_page_in_the_users_language(client, app, lang, words) -> None:
     response = client.get(f"/surveys/nope?lang={lang}")
     assert response.status_code == 404

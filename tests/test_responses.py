@@ -169,3 +169,9 @@ def test_unpack_pads_vectors_written_before_columns_were_added() -> None:
     matrix = unpack([old, new], 3)
     assert matrix[1].tolist() == [3.0, 4.0, 5.0]
     assert matrix[0, :2].tolist() == [1.0, 2.0] and math.isnan(matrix[0, 2])
+
+
+def test_a_survey_without_responses_loads_as_empty_columns(survey) -> None:
+    columns = load_columns(survey)
+    assert columns.values.shape == (0, len(survey.column_layout))
+    assert columns.response_ids.shape == (0,)

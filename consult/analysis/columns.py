@@ -37,8 +37,8 @@ def unpack(blobs: Sequence[bytes], width: int) -> np.ndarray:
     """
     item = CODED_DTYPE.itemsize
     if all(len(blob) == width * item for blob in blobs):
-        flat = np.frombuffer(b"".join(blobs), dtype=CODED_DTYPE)
-        return flat.reshape(len(blobs), width).copy()
+        flat = np.frombuffer(bytearray(b"".join(blobs)), dtype=CODED_DTYPE)
+        return flat.reshape(len(blobs), width)
     matrix = np.full((len(blobs), width), np.nan, dtype=CODED_DTYPE)
     for row, blob in enumerate(blobs):
         vector = np.frombuffer(blob, dtype=CODED_DTYPE)[:width]
