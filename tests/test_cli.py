@@ -181,3 +181,23 @@ def test_demo_sets_up_data_once_and_groups_really_differ(demo_instance: Path) ->
         assert len(set(groups[~(groups != groups)].tolist())) == 14
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("name", ["preparedness", "volunteering", "small-organisations"])
+def test_export_then_import_of_each_template_gives_an_identical_file(
+    runner, tmp_path, name
+) -> None:
+    from consult.services.surveys import import_document
+    from consult.survey_templates import template_document
+
+    survey, _ = import_document(template_document(name))
+    key = survey.key
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    assert runner.invoke(args=["survey", "export", key, str(first)]).exit_code == 0
+    db.session.delete(survey)
+    db.session.commit()
+    imported = runner.invoke(args=["survey", "import", str(first)])
+    assert imported.exit_code == 0, imported.output
+    assert "warning" not in imported.output
+    assert runner.invoke(args=["survey", "export", key, str(second)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
