@@ -90,3 +90,16 @@ def _english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CONSULT_") and name != "CONSULT_TEST_DATABASE_URL":
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def template_surveys(app):
+    """The three shipped templates, imported and open."""
+    from consult.services.surveys import import_document
+    from consult.survey_templates import TEMPLATES, template_document
+
+    surveys = [import_document(template_document(name))[0] for name in TEMPLATES]
+    for survey in surveys:
+        survey.state = "open"
+    db.session.commit()
+    return surveys

@@ -7,20 +7,14 @@ import re
 import pytest
 from factories import make_survey, survey_document
 
-from consult.extensions import db
 from consult.services.surveys import import_document
-from consult.survey_templates import TEMPLATES, template_document
 
 HEADINGS = {"fi": "Kyselyt", "sv": "Enkäter", "en": "Surveys"}
 
 
 @pytest.fixture
-def templates(app):
-    surveys = [import_document(template_document(name))[0] for name in TEMPLATES]
-    for survey in surveys:
-        survey.state = "open"
-    db.session.commit()
-    return surveys
+def templates(template_surveys):
+    return template_surveys
 
 
 def html_lang(page: str) -> tuple[str, str]:

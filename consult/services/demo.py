@@ -21,7 +21,11 @@ from consult.models import Organisation, Response, Survey
 from consult.models.base import utcnow
 from consult.questions import get_type
 from consult.services import responses
-from consult.services.organisations import OrganisationData, create_organisation
+from consult.services.organisations import (
+    OrganisationData,
+    business_id_check_digit,
+    create_organisation,
+)
 from consult.services.surveys import import_document
 from consult.survey_templates import TEMPLATES, template_document
 
@@ -149,11 +153,10 @@ class DemoSummary:
 def business_id(rng: random.Random) -> str:
     """A random business ID with a valid check digit."""
     while True:
-        digits = [rng.randint(0, 9) for _ in range(7)]
-        remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-        if remainder != 1:
-            check = 0 if remainder == 0 else 11 - remainder
-            return "".join(map(str, digits)) + f"-{check}"
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(7))
+        check = business_id_check_digit(digits)
+        if check is not None:
+            return f"{digits}-{check}"
 
 
 def organisation_data(

@@ -78,16 +78,20 @@ class OrganisationData:
     contacts: list[dict[str, str | None]] = field(default_factory=list)
 
 
+def business_id_check_digit(digits: str) -> int | None:
+    """The check digit of a business ID's seven digits; None when no ID has these digits."""
+    weighted = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True))
+    remainder = weighted % 11
+    if remainder == 1:
+        return None
+    return 0 if remainder == 0 else 11 - remainder
+
+
 def valid_business_id(value: str) -> bool:
     """Whether ``value`` is a Finnish business ID (Y-tunnus) with a correct check digit."""
     if not BUSINESS_ID.match(value):
         return False
-    digits = [int(c) for c in value[:7]]
-    remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-    if remainder == 1:
-        return False
-    check = 0 if remainder == 0 else 11 - remainder
-    return check == int(value[-1])
+    return business_id_check_digit(value[:7]) == int(value[-1])
 
 
 def _vocabulary(labels: dict[str, Any]) -> dict[str, str]:

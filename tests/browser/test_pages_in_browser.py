@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 from a11y import axe_violations
 
-from consult.extensions import db
-from consult.services.surveys import import_document
-from consult.survey_templates import TEMPLATES, template_document
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def surveys(app):
-    created = [import_document(template_document(name))[0] for name in TEMPLATES]
-    for survey in created:
-        survey.state = "open"
-    db.session.commit()
-    return [(s.key, dict(s.title)) for s in created]
+def surveys(template_surveys):
+    return [(s.key, dict(s.title)) for s in template_surveys]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
