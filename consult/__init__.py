@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from consult import config as config_module
-from consult.extensions import babel, csrf, db, migrate
+from consult.extensions import babel, csrf, db, limiter, migrate
 from consult.i18n import compile_catalogues, select_locale, text_direction
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki")
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from consult import models  # noqa: F401  (register the tables with the metadata)
     from consult.cli import register_commands
@@ -49,17 +50,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_locale_hooks(app: Flask) -> None:
     from flask_babel import get_locale, refresh
 
-    from consult.i18n import INTERFACE_LOCALES, LOCALE_COOKIE
+    from consult.i18n import CONTENT_LOCALES, INTERFACE_LOCALES, LOCALE_COOKIE
 
     @app.before_request
     def explicit_locale() -> None:
         chosen = request.args.get("lang")
-        g.explicit_locale = chosen if chosen in INTERFACE_LOCALES else None
+        g.explicit_locale = chosen if chosen in CONTENT_LOCALES else None
         refresh()  # the locale is chosen per request, even when an app context is reused
 
     @app.after_request
     def remember_locale(response: Any) -> Any:
         chosen = getattr(g, "explicit_locale", None)
+        if chosen not in (getattr(g, "allowed_locales", None) or INTERFACE_LOCALES):
+            return response
         if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
             response.set_cookie(
                 LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True

@@ -123,6 +123,52 @@ def survey_export(key: str, path: Path) -> None:
     click.echo(_("Wrote %(file)s.", file=path))
 
 
+@click.command("invite")
+@click.argument("survey_key")
+@click.option(
+    "--org", "orgs", multiple=True, metavar="NAME_OR_ID", help="An organisation (repeatable)."
+)
+@click.option("--all", "everyone", is_flag=True, help="Every organisation in the register.")
+@with_appcontext
+def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool) -> None:
+    """Make personal survey links and print each organisation's name and link.
+
+    Only a hash of each link is stored, so a link is shown once; inviting an organisation
+    again replaces its link.
+    """
+    import sqlalchemy as sa
+
+    from consult.models import Organisation
+    from consult.services import invitations
+    from consult.services.surveys import SurveyNotFound, get_survey
+
+    try:
+        survey = get_survey(survey_key)
+    except SurveyNotFound:
+        click.echo(
+            _(
+                "There is no survey with the key '%(key)s'. See 'consult survey list'.",
+                key=survey_key,
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    if everyone == bool(orgs):
+        click.echo(_("Name organisations with --org, or give --all."), err=True)
+        sys.exit(2)
+    if everyone:
+        chosen = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name)))
+    else:
+        chosen, missing = invitations.find_organisations(orgs)
+        if missing:
+            for wanted in missing:
+                click.echo(_("No single organisation matches '%(name)s'.", name=wanted), err=True)
+            click.echo(_("Nobody was invited."), err=True)
+            sys.exit(1)
+    for issued in invitations.invite(survey, chosen):
+        click.echo(f"{issued.organisation.name}\t{invitations.link(issued.token)}")
+
+
 @click.group("org")
 def org_group() -> None:
     """The register of organisations."""
@@ -199,7 +245,7 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_command, survey_group, org_group, demo_command):
+    for command in (init_command, survey_group, org_group, invite_command, demo_command):
         app.cli.add_command(command)
 
 

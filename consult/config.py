@@ -19,13 +19,20 @@ class ConfigError(RuntimeError):
 DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     "DATABASE_URL": None,  # None: SQLite file consult.db in the instance folder
-    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    #: How long a write waits for a lock: SQLite's busy timeout, PostgreSQL's lock_timeout.
+    "LOCK_TIMEOUT_MS": 5000,
     "DEFAULT_LOCALE": "fi",
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    #: The public address of consult, for links in invitations (never taken from a request).
+    "BASE_URL": "http://127.0.0.1:5000",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    #: Failed look-ups of a survey link allowed per address.
+    "LINK_GUESS_LIMIT": "20 per minute",
 }
 
 
@@ -57,9 +64,11 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     options.setdefault("pool_pre_ping", True)
+    lock_ms = int(app.config["LOCK_TIMEOUT_MS"])
     if url.startswith("sqlite"):
-        busy_seconds = int(app.config["SQLITE_BUSY_TIMEOUT_MS"]) / 1000
-        options.setdefault("connect_args", {"timeout": busy_seconds})
+        options.setdefault("connect_args", {"timeout": lock_ms / 1000})
+    elif url.startswith("postgres"):
+        options.setdefault("connect_args", {"options": f"-c lock_timeout={lock_ms}"})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SECRET_KEY"] = _secret_key(app)
     if app.config["ENV"] == "production":

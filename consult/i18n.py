@@ -61,20 +61,27 @@ def command_line_locale() -> str:
 
 
 def select_locale() -> str:
-    """Interface locale: explicit choice (URL, then cookie), then Accept-Language, then default.
+    """The locale of a request: explicit choice (URL, then cookie), then the invitation's
+    language, then Accept-Language, then the default.
 
-    Outside a request (commands), the command line's own locale.
+    Pages choose among ``g.allowed_locales`` (a survey's locales on the respondent's pages,
+    the interface's complete locales elsewhere). Outside a request: the command line's.
     """
     if not has_request_context():
         return command_line_locale()
-    chosen = getattr(g, "explicit_locale", None)
-    if chosen in INTERFACE_LOCALES:
-        return chosen
-    cookie = request.cookies.get(LOCALE_COOKIE)
-    if cookie in INTERFACE_LOCALES:
-        return cookie
-    best = request.accept_languages.best_match(INTERFACE_LOCALES)
-    return best or current_app.config["DEFAULT_LOCALE"]
+    allowed = getattr(g, "allowed_locales", None) or INTERFACE_LOCALES
+    for candidate in (
+        getattr(g, "explicit_locale", None),
+        request.cookies.get(LOCALE_COOKIE),
+        getattr(g, "invitation_locale", None),
+    ):
+        if candidate in allowed:
+            return candidate
+    best = request.accept_languages.best_match(allowed)
+    if best:
+        return best
+    default = getattr(g, "default_locale", None) or current_app.config["DEFAULT_LOCALE"]
+    return default if default in allowed else allowed[0]
 
 
 def localized(texts: Mapping[str, str] | None, locale: str, fallback: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ on PostgreSQL, one database per xdist worker; small factories for surveys and or
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from factories import make_app
 from flask import Flask
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from consult.config import normalise_database_url
 from consult.extensions import db
@@ -103,3 +105,16 @@ def template_surveys(app):
         survey.state = "open"
     db.session.commit()
     return surveys
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test app served by Werkzeug on a free loopback port; yields its base address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -18,14 +18,14 @@ def test_sqlite_in_the_instance_folder_by_default(tmp_path: Path) -> None:
 
 
 def test_instance_config_then_environment_then_arguments(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "config.py").write_text("DEFAULT_LOCALE = 'sv'\nSQLITE_BUSY_TIMEOUT_MS = 1234\n")
+    (tmp_path / "config.py").write_text("DEFAULT_LOCALE = 'sv'\nLOCK_TIMEOUT_MS = 1234\n")
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config["DEFAULT_LOCALE"] == "sv"
     monkeypatch.setenv("CONSULT_DEFAULT_LOCALE", "en")
-    monkeypatch.setenv("CONSULT_SQLITE_BUSY_TIMEOUT_MS", "2500")
+    monkeypatch.setenv("CONSULT_LOCK_TIMEOUT_MS", "2500")
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config["DEFAULT_LOCALE"] == "en"
-    assert app.config["SQLITE_BUSY_TIMEOUT_MS"] == 2500
+    assert app.config["LOCK_TIMEOUT_MS"] == 2500
     assert (
         create_app({"INSTANCE_PATH": str(tmp_path), "DEFAULT_LOCALE": "fi"}).config[
             "DEFAULT_LOCALE"
@@ -69,7 +69,7 @@ def test_production_without_a_secret_key_stops_with_a_clear_message(
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLITE_BUSY_TIMEOUT_MS": 1500})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "LOCK_TIMEOUT_MS": 1500})
     with app.app_context():
         with db.engine.connect() as connection:
             assert connection.scalar(sa.text("PRAGMA journal_mode")) == "wal"

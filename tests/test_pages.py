@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -56,8 +57,9 @@ def test_each_template_reads_in_each_of_its_languages(client, templates, lang) -
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert html_lang(page) == (lang, "ltr")
+        readable = html.unescape(page)
         for question in survey.questions:
-            assert _escaped(question.text[lang]) in page, question.key
+            assert question.text[lang].split("\n")[0] in readable, question.key
         assert "Shown only when" in page or "Visas bara" in page or "Näytetään vain" in page
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,7 +23,15 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_hash(token: str) -> str:
+    """What is stored of a token: its SHA-256, so a copy of the database opens no survey."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 class Invitation(db.Model):
+    """An organisation's personal link to one survey. Only the token's hash is stored;
+    the token itself is shown once, when the invitation is made (or made anew)."""
+
     __tablename__ = "invitation"
     __table_args__ = (sa.UniqueConstraint("survey_id", "organisation_id"),)
 
@@ -31,7 +40,7 @@ class Invitation(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

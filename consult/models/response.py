@@ -48,6 +48,8 @@ class Response(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     coded: Mapped[bytes] = mapped_column(sa.LargeBinary, default=b"")
+    #: The key of the section the respondent was last on, to return there.
+    resume_section: Mapped[str | None] = mapped_column(sa.String(64))
 
     survey: Mapped[Survey] = relationship()
     organisation: Mapped[Organisation] = relationship()

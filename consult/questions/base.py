@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
 
 NAN = math.nan
 
@@ -43,6 +45,13 @@ class QuestionSpec:
 
 
 Phrase = Callable[[], str]
+#: Survey content in the respondent's locale: ``texts -> str``.
+Localise = Callable[[Mapping[str, str] | None], str]
+
+
+def field_name(question: Any, part: str | None = None) -> str:
+    """The form field name of a question (or of one part of it: a statement, an option)."""
+    return f"q_{question.key}" if part is None else f"q_{question.key}__{part}"
 
 
 class QuestionType:
@@ -107,6 +116,27 @@ class QuestionType:
     def is_complete(self, question: Any, value: Any, text: str | None) -> bool:
         """Whether the answer satisfies ``required`` (a matrix needs every statement)."""
         return self.is_answered(value, text)
+
+    # --- the respondent's form ----------------------------------------------------------
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        """The WTForms fields that ask this question, by field name."""
+        return {field_name(question): StringField()}
+
+    def form_value(self, question: Any, data: Mapping[str, Any]) -> tuple[Any, str | None]:
+        """The raw answer from the bound fields' data (before :meth:`normalise`)."""
+        return data.get(field_name(question)), None
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        """Field data that shows a stored answer in the form."""
+        return {field_name(question): value}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        """The answer as lines of text, for the review page and the receipt."""
+        lines = [] if value is None else [str(value)]
+        return [*lines, text] if text else lines
 
     # --- analysis columns ---------------------------------------------------------------
 

@@ -8,8 +8,20 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
+from wtforms.widgets import DateInput
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Localise,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    Setting,
+    field_name,
+)
 
 EPOCH = date(1970, 1, 1)
 
@@ -46,6 +58,14 @@ class Date(QuestionType):
                 _l("Enter a date on or before %(day)s.", day=format_date(_as_date(high)))
             )
         return day.isoformat(), None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return {field_name(question): StringField(widget=DateInput())}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        return [] if value is None else [format_date(_as_date(value), "long")]
 
     def encode(self, question: Any, value: Any) -> list[float]:
         """Days since 1970-01-01."""

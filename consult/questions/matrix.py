@@ -6,12 +6,16 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.core import UnboundField
 
-from consult.questions.base import AnswerError, Phrase, QuestionType
+from consult.questions.base import AnswerError, Localise, Phrase, QuestionType, field_name
 from consult.questions.scale import (
     SCALE_SETTINGS,
+    describe_point,
     encode_point,
     normalise_point,
+    point_data,
+    point_field,
     sample_point,
 )
 
@@ -36,6 +40,31 @@ class Matrix(QuestionType):
             if value.get(s.key) not in (None, "")
         }
         return points or None, None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return {
+            field_name(question, s.key): point_field(question.settings) for s in question.statements
+        }
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        points = {s.key: data.get(field_name(question, s.key)) for s in question.statements}
+        return {k: v for k, v in points.items() if v not in (None, "")} or None, None
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        value = value or {}
+        return {
+            field_name(question, s.key): point_data(value.get(s.key)) for s in question.statements
+        }
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        value = value or {}
+        return [
+            f"{localise(s.text)}: {describe_point(question.settings, value[s.key])}"
+            for s in question.statements
+            if s.key in value
+        ]
 
     def is_complete(self, question: Any, value: Any, text: str | None) -> bool:
         return bool(value) and all(s.key in value for s in question.statements)

@@ -7,9 +7,33 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.fields.core import UnboundField
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
-from consult.questions.single_choice import SingleChoice, clean_specify
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Localise,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    Setting,
+    field_name,
+)
+from consult.questions.single_choice import (
+    SingleChoice,
+    choice_fields,
+    clean_specify,
+    describe_options,
+)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several options as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class MultipleChoice(QuestionType):
@@ -38,6 +62,21 @@ class MultipleChoice(QuestionType):
             raise AnswerError(_l("Choose at most %(count)d options.", count=most))
         wants_text = any(o.specify for o in chosen)
         return [o.key for o in chosen], clean_specify(text) if wants_text else None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return choice_fields(question, localise, CheckboxesField)
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        return data.get(field_name(question)) or None, data.get(field_name(question, "specify"))
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {field_name(question): value or [], field_name(question, "specify"): text}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        chosen = [o for o in question.options if o.key in set(value or ())]
+        return describe_options(chosen, text, localise)
 
     def columns(self, question: Any) -> list[str | None]:
         return [o.key for o in question.options]

@@ -19,6 +19,18 @@ class Note(QuestionType):
             raise AnswerError(_l("This item takes no answer."))
         return None, None
 
+    def fields(self, question: Any, localise: Any) -> dict[str, Any]:
+        return {}
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        return None, None
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {}
+
+    def describe(self, question: Any, value: Any, text: str | None, localise: Any) -> list[str]:
+        return []
+
     def columns(self, question: Any) -> list[str | None]:
         return []
 

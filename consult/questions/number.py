@@ -7,9 +7,18 @@ import random
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    Setting,
+    field_name,
+)
 
 
 def parse_number(value: Any) -> Decimal:
@@ -66,6 +75,16 @@ class Number(QuestionType):
         if decimals == 0:
             return int(number), None
         return float(round(number, decimals)), None
+
+    def describe(self, question: Any, value: Any, text: str | None, localise: Any) -> list[str]:
+        if value is None:
+            return []
+        unit = question.settings.get("unit")
+        shown = format_decimal(value)
+        return [f"{shown} {localise(unit)}" if unit else shown]
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {field_name(question): None if value is None else str(value)}
 
     def encode(self, question: Any, value: Any) -> list[float]:
         return [NAN if value is None else float(value)]

@@ -6,8 +6,20 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Localise,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    Setting,
+    field_name,
+)
 
 
 class Ranking(QuestionType):
@@ -38,6 +50,44 @@ class Ranking(QuestionType):
         if len(value) != self.wanted(question):
             raise AnswerError(_l("Rank %(count)d options.", count=self.wanted(question)))
         return list(value), None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        places = [SelectChoice("", "–")]
+        places += [SelectChoice(str(i), str(i)) for i in range(1, self.wanted(question) + 1)]
+        return {
+            field_name(question, o.key): SelectField(choices=places, validate_choice=False)
+            for o in question.options
+        }
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        """The options in the order of the places chosen; places must run 1, 2, 3 … once each."""
+        places: dict[int, str] = {}
+        for option in question.options:
+            chosen = data.get(field_name(question, option.key))
+            if chosen in (None, ""):
+                continue
+            try:
+                place = int(chosen)
+            except ValueError:
+                raise AnswerError(_l("Give each option a different place.")) from None
+            if place in places:
+                raise AnswerError(_l("Give each option a different place."))
+            places[place] = option.key
+        if not places:
+            return None, None
+        if sorted(places) != list(range(1, len(places) + 1)):
+            raise AnswerError(_l("Use the places 1 to %(count)d, each once.", count=len(places)))
+        return [places[p] for p in sorted(places)], None
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        place = {key: str(i + 1) for i, key in enumerate(value or [])}
+        return {field_name(question, o.key): place.get(o.key, "") for o in question.options}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        options = {o.key: o for o in question.options}
+        return [f"{i + 1}. {localise(options[key].text)}" for i, key in enumerate(value or [])]
 
     def columns(self, question: Any) -> list[str | None]:
         return [o.key for o in question.options]

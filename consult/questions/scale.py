@@ -6,8 +6,20 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType, Setting
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Localise,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    Setting,
+    field_name,
+)
 
 #: The stored value of "don't know", and its code in the analysis columns.
 DONT_KNOW = "dont_know"
@@ -41,6 +53,26 @@ def normalise_point(settings: Any, value: Any) -> Any:
     return point
 
 
+def point_field(settings: Any) -> UnboundField:
+    """Radio buttons for the points of a scale, "don't know" last when offered."""
+    low, high = scale_range(settings)
+    choices = [SelectChoice(str(point), str(point)) for point in range(low, high + 1)]
+    if settings.get("dont_know"):
+        choices.append(SelectChoice(DONT_KNOW, _l("Don't know")))
+    return RadioField(choices=choices, validate_choice=False)
+
+
+def point_data(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def describe_point(settings: Any, value: Any) -> str:
+    if value == DONT_KNOW:
+        return str(_l("Don't know"))
+    low, high = scale_range(settings)
+    return f"{value} ({low}–{high})"
+
+
 def encode_point(value: Any) -> float:
     if value is None:
         return NAN
@@ -65,6 +97,17 @@ class Scale(QuestionType):
         if value in (None, ""):
             return None, None
         return normalise_point(question.settings, value), None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return {field_name(question): point_field(question.settings)}
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {field_name(question): point_data(value)}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        return [] if value is None else [describe_point(question.settings, value)]
 
     def encode(self, question: Any, value: Any) -> list[float]:
         return [encode_point(value)]

@@ -6,13 +6,18 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
 from consult.questions.base import (
     NAN,
     AnswerError,
+    Localise,
     Phrase,
     QuestionSpec,
     QuestionType,
+    field_name,
     weighted_index,
 )
 
@@ -27,6 +32,22 @@ def clean_specify(text: str | None) -> str | None:
     return text or None
 
 
+def choice_fields(question: Any, localise: Localise, kind: Any) -> dict[str, UnboundField]:
+    """A choice field over the options, and a text field when an option asks to specify."""
+    choices = [SelectChoice(o.key, localise(o.text)) for o in question.options]
+    fields = {field_name(question): kind(choices=choices, validate_choice=False)}
+    if any(o.specify for o in question.options):
+        fields[field_name(question, "specify")] = StringField()
+    return fields
+
+
+def describe_options(chosen: list[Any], text: str | None, localise: Localise) -> list[str]:
+    """Chosen options' texts, the "please specify" text after the option that asked for it."""
+    return [
+        f"{localise(o.text)}: {text}" if o.specify and text else localise(o.text) for o in chosen
+    ]
+
+
 class SingleChoice(QuestionType):
     key = "single_choice"
     label = _l("Single choice")
@@ -39,6 +60,21 @@ class SingleChoice(QuestionType):
         if value not in options:
             raise AnswerError(_l("Choose one of the options."))
         return value, clean_specify(text) if options[value].specify else None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return choice_fields(question, localise, RadioField)
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        return data.get(field_name(question)) or None, data.get(field_name(question, "specify"))
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {field_name(question): value, field_name(question, "specify"): text}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        chosen = [o for o in question.options if o.key == value]
+        return describe_options(chosen, text, localise)
 
     def encode(self, question: Any, value: Any) -> list[float]:
         if value is None:

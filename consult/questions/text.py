@@ -6,12 +6,29 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 
-from consult.questions.base import AnswerError, Phrase, QuestionType, Setting
+from consult.questions.base import AnswerError, Localise, Phrase, QuestionType, Setting, field_name
 
 
 class _Text(QuestionType):
     default_length = 200
+    field_class: Any = StringField
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        return {field_name(question): self.field_class()}
+
+    def form_value(self, question: Any, data: Any) -> tuple[Any, str | None]:
+        return None, data.get(field_name(question))
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        return [text] if text else []
+
+    def form_data(self, question: Any, value: Any, text: str | None) -> dict[str, Any]:
+        return {field_name(question): text}
 
     def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
         text = (text if text is not None else value or "").strip()
@@ -49,4 +66,5 @@ class LongText(_Text):
     key = "long_text"
     label = _l("Long text")
     default_length = 4000
+    field_class = TextAreaField
     settings_spec = {"max_length": Setting("int", minimum=1, maximum=10000)}

@@ -7,8 +7,19 @@ import random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
-from consult.questions.base import NAN, AnswerError, Phrase, QuestionSpec, QuestionType
+from consult.questions.base import (
+    NAN,
+    AnswerError,
+    Localise,
+    Phrase,
+    QuestionSpec,
+    QuestionType,
+    field_name,
+)
 
 ANSWERS = ("yes", "no")
 
@@ -23,6 +34,17 @@ class YesNo(QuestionType):
         if value not in ANSWERS:
             raise AnswerError(_l("Answer yes or no."))
         return value, None
+
+    def fields(self, question: Any, localise: Localise) -> dict[str, UnboundField]:
+        choices = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+        return {field_name(question): RadioField(choices=choices, validate_choice=False)}
+
+    def describe(
+        self, question: Any, value: Any, text: str | None, localise: Localise
+    ) -> list[str]:
+        if value is None:
+            return []
+        return [str(_l("Yes")) if value == "yes" else str(_l("No"))]
 
     def encode(self, question: Any, value: Any) -> list[float]:
         return [NAN if value is None else float(value == "yes")]

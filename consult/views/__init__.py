@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import nh3
 from flask import Flask, request
-from markupsafe import Markup, escape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from consult.domain import ACTION_THEMES, SURVEY_STATES
 from consult.i18n import LANGUAGE_NAMES, NATIVE_NAMES, localized
@@ -25,12 +27,28 @@ class Text:
         return bool(self.value)
 
 
-def paragraphs(text: Any) -> Markup:
-    """Plain text as HTML paragraphs: escaped, a blank line between paragraphs."""
-    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return Markup("").join(
-        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
-        for b in blocks
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
+    ["heading", "lheading", "code", "fence", "image", "table", "hr", "html_block", "html_inline"],
+    ignoreInvalid=True,
+)
+_ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "em", "strong"}
+
+
+def rich(text: Any) -> Markup:
+    """Survey text with light formatting (paragraphs, lists, links, emphasis), sanitised.
+
+    Written as Markdown: a blank line between paragraphs, ``- `` for a list item,
+    ``*emphasis*``, ``**strong**``, ``[link](https://...)``. Anything else shows as text.
+    """
+    html = _MARKDOWN.render(str(text or ""))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
     )
 
 
@@ -43,10 +61,12 @@ def url_with_lang(code: str) -> str:
 
 def register_views(app: Flask) -> None:
     from consult.views.main import bp as main_bp
+    from consult.views.respond import bp as respond_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(respond_bp)
     app.register_error_handler(404, _not_found)
-    app.add_template_filter(paragraphs)
+    app.add_template_filter(rich)
     app.add_template_global(Text)
     app.add_template_global(url_with_lang)
     app.jinja_env.globals.update(

@@ -1,0 +1,211 @@
+"""Answering a survey: the respondent's pages, drafts, submitting, and the rules around them.
+
+The rules: a survey takes answers only while it is open; answers to questions that end up
+hidden are not kept; a submitted response is always complete, submitted once, and may be
+changed until the survey closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+
+from consult.extensions import db
+from consult.models import Invitation, Question, Response, Section, Survey
+from consult.models.base import utcnow
+from consult.services import responses
+
+NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
+
+
+class StorageBusy(Exception):
+    """The database could not take the write in time (locked, restarting); nothing was stored."""
+
+
+def phase(survey: Survey, now: datetime | None = None) -> str:
+    """Whether a survey takes answers now: not_open, open or closed."""
+    now = now or utcnow()
+    if survey.state == "closed" or (survey.closes_at is not None and now >= survey.closes_at):
+        return CLOSED
+    if survey.state != "open" or (survey.opens_at is not None and now < survey.opens_at):
+        return NOT_OPEN
+    return OPEN
+
+
+def find_response(invitation: Invitation) -> Response | None:
+    """The organisation's response to the invited survey, if it has started one."""
+    return db.session.scalar(
+        sa.select(Response).where(
+            Response.survey_id == invitation.survey_id,
+            Response.organisation_id == invitation.organisation_id,
+        )
+    )
+
+
+def response_for(invitation: Invitation, locale: str) -> Response:
+    """The organisation's response to the invited survey, created as a draft on first use."""
+    response = find_response(invitation)
+    if response is not None:
+        return response
+    with _writing():
+        response = Response(
+            survey_id=invitation.survey_id,
+            organisation_id=invitation.organisation_id,
+            invitation_id=invitation.id,
+            locale=locale,
+            status="draft",
+        )
+        db.session.add(response)
+        invitation.opened_at = invitation.opened_at or utcnow()
+        try:
+            db.session.flush()
+        except sa.exc.IntegrityError:  # the same link opened twice at once
+            db.session.rollback()
+            return response_for(invitation, locale)
+    return response
+
+
+def pages(survey: Survey, answers: Mapping[str, tuple[Any, str | None]]) -> list[Section]:
+    """The sections shown for these answers, in order: the respondent's pages."""
+    shown = responses.visible_keys(survey, answers)
+    return [s for s in survey.sections if any(q.key in shown for q in s.questions)]
+
+
+def visible_in(section: Section, survey: Survey, answers: Mapping[str, Any]) -> list[Question]:
+    shown = responses.visible_keys(survey, answers)
+    return [q for q in section.questions if q.key in shown]
+
+
+@dataclass
+class PageOutcome:
+    """What saving a page did: errors by question key (nothing stored when there are any)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def saved(self) -> bool:
+        return not self.errors
+
+
+def save_page(
+    response: Response,
+    section: Section,
+    typed: Mapping[str, tuple[Any, str | None]],
+    form_errors: Mapping[str, str],
+    *,
+    require: bool,
+) -> PageOutcome:
+    """Store the answers typed on one page, merged with the rest of the response.
+
+    ``form_errors`` are answers the form could not even read. With ``require``, a required
+    question shown on this page must be answered. A submitted response stays complete: a
+    change that would leave a required question unanswered is refused. Raises StorageBusy.
+    """
+    survey = response.survey
+    merged = dict(responses.answers_of(response))
+    for question in section.questions:
+        merged.pop(question.key, None)
+    merged.update({k: v for k, v in typed.items() if k not in form_errors})
+    clean, errors = responses.normalise(survey, merged)
+    errors = {k: v for k, v in errors.items() if k in typed}
+    errors.update(form_errors)
+    shown = {q.key for q in visible_in(section, survey, clean)}
+    errors = {k: v for k, v in errors.items() if k in shown}
+    if require or response.status == "submitted":
+        for key in responses.missing_required(survey, clean):
+            if key in shown and key not in errors:
+                errors[key] = _missing_message(survey, key)
+    if errors:
+        return PageOutcome(errors)
+    with _writing():
+        locked = _lock(response)
+        if locked.status == "submitted" and responses.missing_required(survey, clean):
+            return PageOutcome(
+                {k: _missing_message(survey, k) for k in responses.missing_required(survey, clean)}
+            )
+        responses.store(locked, clean)
+        locked.resume_section = section.key
+    return PageOutcome()
+
+
+def _missing_message(survey: Survey, key: str) -> str:
+    question = next(q for q in survey.questions if q.key == key)
+    if question.type == "matrix":
+        return _("Choose a point on the scale for each statement.")
+    return _("Answer this question.")
+
+
+def remember_page(response: Response, section: Section) -> None:
+    """Note where the respondent is, so the link returns there."""
+    if response.resume_section != section.key:
+        with _writing():
+            _lock(response).resume_section = section.key
+
+
+@dataclass
+class SubmitOutcome:
+    submitted: bool
+    first_missing: Section | None = None
+
+
+def submit(response: Response) -> SubmitOutcome:
+    """Submit a complete response. Submitting again changes nothing but the time of change."""
+    survey = response.survey
+    with _writing():
+        locked = _lock(response)
+        answers = responses.answers_of(locked)
+        missing = responses.missing_required(survey, answers)
+        if missing:
+            section = next(q.section for q in survey.ordered_questions() if q.key == missing[0])
+            return SubmitOutcome(False, section)
+        now = utcnow()
+        if locked.status != "submitted":
+            locked.status = "submitted"
+            locked.submitted_at = now
+            locked.updated_at = now
+    return SubmitOutcome(True)
+
+
+class _writing:
+    """A write transaction that commits, or rolls back and raises StorageBusy when the database
+    cannot take it (locked past the busy timeout, connection lost)."""
+
+    def __enter__(self) -> None:
+        if db.engine.dialect.name == "sqlite":
+            # Take the write lock first, so that two writers queue on the busy timeout
+            # instead of failing when a read transaction would have to become a write one.
+            db.session.commit()
+            try:
+                db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError as error:
+                db.session.rollback()
+                raise StorageBusy from error
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
+        if kind is not None:
+            db.session.rollback()
+            if isinstance(error, OperationalError):
+                raise StorageBusy from error
+            return False
+        try:
+            db.session.commit()
+        except OperationalError as failure:
+            db.session.rollback()
+            raise StorageBusy from failure
+        return False
+
+
+def _lock(response: Response) -> Response:
+    """The response, re-read and locked for writing (FOR UPDATE where the database has it)."""
+    return db.session.scalars(
+        sa.select(Response)
+        .where(Response.id == response.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()

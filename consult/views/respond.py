@@ -1,0 +1,299 @@
+"""The respondent's pages: an organisation answers a survey through its personal link."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, refresh
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as HttpResponse
+
+from consult.extensions import csrf, limiter
+from consult.forms.respondent import PageForm, csrf_expired, page_form, typed_answers
+from consult.i18n import localized
+from consult.models import Response, Section
+from consult.questions import REGISTRY, get_type
+from consult.questions.base import field_name
+from consult.services import answering, invitations, responses
+
+bp = Blueprint("respond", __name__, url_prefix="/r")
+# Every POST here checks its CSRF token itself (PageForm), so that a page whose token has
+# expired comes back with everything typed instead of a bare error page.
+csrf.exempt(bp)
+
+
+def _failed_lookup(response: HttpResponse) -> bool:
+    return response.status_code == 404
+
+
+@bp.before_request
+@limiter.limit(lambda: current_app.config["LINK_GUESS_LIMIT"], deduct_when=_failed_lookup)
+def _throttle_guessing() -> None:
+    """Count requests whose link turned out wrong; too many from one address get 429."""
+
+
+class Sitting:
+    """One request's view of a response: the invitation, the survey and the locale."""
+
+    def __init__(self, token: str) -> None:
+        invitation = invitations.find(token)
+        if invitation is None:
+            abort(make_response(render_template("respond/invalid.html"), 404))
+        self.token = token
+        self.invitation = invitation
+        self.survey = invitation.survey
+        g.allowed_locales = list(self.survey.locales)
+        g.invitation_locale = invitation.locale
+        g.default_locale = self.survey.default_locale
+        refresh()
+        self.locale = str(get_locale())
+        self.phase = answering.phase(self.survey)
+
+    def localise(self, texts: dict[str, str] | None) -> str:
+        return localized(texts, self.locale, self.survey.default_locale)[0]
+
+    def render(self, template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+        return (
+            render_template(
+                template,
+                sitting=self,
+                survey=self.survey,
+                organisation=self.invitation.organisation,
+                locale=self.locale,
+                types=REGISTRY,
+                field_name=field_name,
+                **context,
+            ),
+            status,
+        )
+
+    def url(self, endpoint: str, **values: Any) -> str:
+        return url_for(f"respond.{endpoint}", token=self.token, **values)
+
+    def page_url(self, section: Section, **values: Any) -> str:
+        return self.url("page", section_key=section.key, **values)
+
+
+def _closed_or_not_open(sitting: Sitting) -> tuple[str, int] | None:
+    if sitting.phase == answering.OPEN:
+        return None
+    response = answering.find_response(sitting.invitation)
+    template = (
+        "respond/closed.html" if sitting.phase == answering.CLOSED else "respond/not_open.html"
+    )
+    return sitting.render(template, response=response)
+
+
+@bp.get("/<token>")
+def start(token: str) -> Any:
+    sitting = Sitting(token)
+    stopped = _closed_or_not_open(sitting)
+    if stopped:
+        return stopped
+    response = answering.find_response(sitting.invitation)
+    answers = responses.answers_of(response) if response else {}
+    pages = answering.pages(sitting.survey, answers)
+    resume = next((s for s in pages if response and s.key == response.resume_section), pages[0])
+    return sitting.render("respond/start.html", response=response, first=pages[0], resume=resume)
+
+
+@bp.route("/<token>/p/<section_key>", methods=["GET", "POST"])
+def page(token: str, section_key: str) -> Any:
+    sitting = Sitting(token)
+    stopped = _closed_or_not_open(sitting)
+    if stopped:
+        return stopped
+    section = next((s for s in sitting.survey.sections if s.key == section_key), None)
+    if section is None:
+        abort(404)
+    response = answering.response_for(sitting.invitation, sitting.locale)
+    stored = responses.answers_of(response)
+    pages = answering.pages(sitting.survey, stored)
+    if request.method == "GET":
+        if section not in pages:
+            return redirect(sitting.page_url(_nearest(pages, section, sitting.survey.sections)))
+        form = page_form(section, sitting.localise, stored=stored)
+        errors = {}
+        if request.args.get("missing"):
+            missing = set(responses.missing_required(sitting.survey, stored))
+            errors = {
+                q.key: _("Answer this question.") for q in section.questions if q.key in missing
+            }
+        return _render_page(sitting, section, form, stored, pages, errors=errors)
+
+    form = page_form(section, sitting.localise, formdata=request.form)
+    action = request.form.get("action", "next")
+    if csrf_expired(form):
+        message = _(
+            "Your session had expired, so nothing was saved yet. Everything you typed is "
+            "still here: check it and press the button again."
+        )
+        return _render_page(sitting, section, form, stored, pages, notice=message, status=400)
+    typed, form_errors = typed_answers(form, section.questions)
+    try:
+        outcome = answering.save_page(
+            response, section, typed, form_errors, require=action == "next"
+        )
+    except answering.StorageBusy:
+        message = _(
+            "We could not save your answers just now. Everything you typed is still here: "
+            "wait a moment and press the button again."
+        )
+        return _render_page(sitting, section, form, stored, pages, notice=message, status=503)
+    if not outcome.saved:
+        return _render_page(
+            sitting, section, form, stored, pages, errors=outcome.errors, status=422
+        )
+
+    answers = responses.answers_of(response)
+    pages = answering.pages(sitting.survey, answers)
+    if action.startswith("lang:"):
+        return redirect(sitting.page_url(section, lang=action[5:]))
+    if action == "save":
+        return redirect(sitting.url("saved"))
+    here = pages.index(section) if section in pages else 0
+    if action == "back":
+        return redirect(sitting.page_url(pages[here - 1]) if here > 0 else sitting.url("start"))
+    if here + 1 < len(pages):
+        return redirect(sitting.page_url(pages[here + 1]))
+    return redirect(sitting.url("review"))
+
+
+def _nearest(pages: list[Section], wanted: Section, sections: list[Section]) -> Section:
+    """The first shown page at or after ``wanted`` (or the last one before it)."""
+    after = [s for s in pages if s.position >= wanted.position]
+    return after[0] if after else pages[-1]
+
+
+def _render_page(
+    sitting: Sitting,
+    section: Section,
+    form: PageForm,
+    stored: dict[str, Any],
+    pages: list[Section],
+    *,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    survey = sitting.survey
+    others = {k: v for k, v in stored.items() if k not in {q.key for q in section.questions}}
+    typed, _unreadable = typed_answers(form, section.questions)
+    current = {**others, **{k: v for k, v in typed.items() if v != (None, None)}}
+    shown = responses.visible_keys(survey, current)
+    number = pages.index(section) + 1 if section in pages else 1
+    types = {q.key: get_type(q.type) for q in survey.questions}
+    earlier = {
+        key: {"value": value, "answered": types[key].is_answered(value, text)}
+        for key, (value, text) in others.items()
+    }
+    anchors = {}
+    for q in section.questions:
+        names = list(types[q.key].fields(q, sitting.localise))
+        first = form[names[0]] if names else None
+        if first is None:
+            anchors[q.key] = f"question-{q.key}"
+        elif first.type in ("RadioField", "CheckboxesField"):
+            anchors[q.key] = f"{first.id}-0"
+        else:
+            anchors[q.key] = first.id
+    return sitting.render(
+        "respond/page.html",
+        status,
+        anchors=anchors,
+        section=section,
+        form=form,
+        errors=errors or {},
+        notice=notice,
+        shown=shown,
+        number=number,
+        total=len(pages),
+        last=number == len(pages),
+        earlier_json=json.dumps(earlier, ensure_ascii=False),
+        conditions_json=json.dumps(
+            {q.key: q.condition for q in survey.questions if q.condition}, ensure_ascii=False
+        ),
+        questions_json=json.dumps({q.key: q.type for q in survey.questions}),
+    )
+
+
+@bp.get("/<token>/review")
+def review(token: str) -> Any:
+    sitting = Sitting(token)
+    stopped = _closed_or_not_open(sitting)
+    if stopped:
+        return stopped
+    response = answering.response_for(sitting.invitation, sitting.locale)
+    return _render_review(sitting, response, PageForm())
+
+
+def _render_review(sitting: Sitting, response: Response, form: PageForm, **extra: Any) -> Any:
+    answers = responses.answers_of(response)
+    pages = answering.pages(sitting.survey, answers)
+    missing = set(responses.missing_required(sitting.survey, answers))
+    return sitting.render(
+        "respond/review.html",
+        extra.pop("status", 200),
+        response=response,
+        form=form,
+        pages=pages,
+        answers=answers,
+        shown=responses.visible_keys(sitting.survey, answers),
+        missing=missing,
+        **extra,
+    )
+
+
+@bp.post("/<token>/submit")
+def submit(token: str) -> Any:
+    sitting = Sitting(token)
+    stopped = _closed_or_not_open(sitting)
+    if stopped:
+        return stopped
+    response = answering.response_for(sitting.invitation, sitting.locale)
+    form = PageForm()
+    if not form.validate():
+        message = _("Your session had expired. Your answers are saved: press Submit again.")
+        return _render_review(sitting, response, form, notice=message, status=400)
+    try:
+        outcome = answering.submit(response)
+    except answering.StorageBusy:
+        message = _("We could not submit just now. Your answers are saved: press Submit again.")
+        return _render_review(sitting, response, form, notice=message, status=503)
+    if not outcome.submitted:
+        return redirect(sitting.page_url(outcome.first_missing, missing=1))
+    return redirect(sitting.url("receipt"))
+
+
+@bp.get("/<token>/receipt")
+def receipt(token: str) -> Any:
+    sitting = Sitting(token)
+    response = answering.find_response(sitting.invitation)
+    if response is None or response.status != "submitted":
+        return redirect(sitting.url("start"))
+    answers = responses.answers_of(response)
+    return sitting.render(
+        "respond/receipt.html",
+        response=response,
+        answers=answers,
+        pages=answering.pages(sitting.survey, answers),
+        shown=responses.visible_keys(sitting.survey, answers),
+    )
+
+
+@bp.get("/<token>/saved")
+def saved(token: str) -> Any:
+    sitting = Sitting(token)
+    return sitting.render("respond/saved.html", link=sitting.url("start", _external=True))
