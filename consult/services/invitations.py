@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
 from consult.models import Invitation, Organisation, Survey
 from consult.models.invitation import new_token, token_hash
+from consult.services.surveys import with_design
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,20 @@ def link(token: str) -> str:
 
 
 def find(token: str) -> Invitation | None:
-    """The invitation a token opens, or None."""
+    """The invitation a token opens (with its survey's whole design loaded), or None."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(
-        sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
+    invitation = db.session.scalar(
+        sa.select(Invitation)
+        .where(Invitation.token_hash == token_hash(token))
+        .options(joinedload(Invitation.organisation))
     )
+    if invitation is not None:
+        survey = db.session.scalars(
+            sa.select(Survey).where(Survey.id == invitation.survey_id).options(*with_design())
+        ).one()
+        invitation.survey = survey  # held by the invitation, so the design stays loaded
+    return invitation
 
 
 def find_organisations(names_or_ids: Iterable[str]) -> tuple[list[Organisation], list[str]]:

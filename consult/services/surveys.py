@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.models import Option, Question, Response, Section, Survey
@@ -29,6 +30,16 @@ class SurveyRow:
 
 class SurveyNotFound(LookupError):
     """No survey has that key."""
+
+
+def with_design() -> list[Any]:
+    """Loader options that fetch a survey's whole design in a few queries, not one per item."""
+    return [
+        selectinload(Survey.sections)
+        .selectinload(Section.questions)
+        .selectinload(Question.choices),
+        selectinload(Survey.questions),
+    ]
 
 
 def get_survey(key: str) -> Survey:
