@@ -24,8 +24,16 @@ OPERATORS = (*VALUE_OPERATORS, "answered")
 Problem = tuple[str, str]
 
 
-def check(condition: Any, earlier: Mapping[str, QuestionSpec], path: str) -> list[Problem]:
+#: How deeply all/any may nest; more is surely a mistake (or a YAML alias loop).
+MAX_DEPTH = 8
+
+
+def check(
+    condition: Any, earlier: Mapping[str, QuestionSpec], path: str, depth: int = 0
+) -> list[Problem]:
     """Problems with ``condition``; ``earlier`` are the questions it may refer to, by key."""
+    if depth > MAX_DEPTH:
+        return [(path, str(_l("nests all/any more than %(count)d deep", count=MAX_DEPTH)))]
     if not isinstance(condition, dict):
         return [(path, str(_l("must be a mapping such as {question: KEY, equals: VALUE}")))]
     for combinator in ("all", "any"):
@@ -37,7 +45,7 @@ def check(condition: Any, earlier: Mapping[str, QuestionSpec], path: str) -> lis
                 return [(f"{path}.{combinator}", str(_l("must be a non-empty list of conditions")))]
             problems: list[Problem] = []
             for i, part in enumerate(parts):
-                problems.extend(check(part, earlier, f"{path}.{combinator}[{i}]"))
+                problems.extend(check(part, earlier, f"{path}.{combinator}[{i}]", depth + 1))
             return problems
     key = condition.get("question")
     if not isinstance(key, str):
@@ -64,25 +72,19 @@ def check(condition: Any, earlier: Mapping[str, QuestionSpec], path: str) -> lis
         return [(f"{path}.question", str(_l("'%(key)s' is not an earlier question", key=key)))]
     operator = operators[0]
     operand = condition[operator]
+    question_type = get_type(spec.type)
+    if not question_type.answerable:
+        return [(f"{path}.question", str(_l("'%(key)s' is a note and has no answer", key=key)))]
+    if not spec.valid:
+        return []  # the question itself is wrong, and that is reported where it stands
     if operator == "answered":
         if not isinstance(operand, bool):
             return [(f"{path}.answered", str(_l("must be true or false")))]
         return []
-    question_type = get_type(spec.type)
-    if not question_type.answerable:
-        return [(f"{path}.question", str(_l("'%(key)s' is a note and has no answer", key=key)))]
+    if operator == "any_of" and operand == []:
+        return [(f"{path}.any_of", str(_l("must list at least one value")))]
     message = question_type.check_operand(spec, operator, operand)
     return [(f"{path}.{operator}", message)] if message else []
-
-
-def referenced(condition: Any) -> set[str]:
-    """The question keys a condition refers to."""
-    if not isinstance(condition, dict):
-        return set()
-    for combinator in ("all", "any"):
-        if combinator in condition:
-            return set().union(*(referenced(part) for part in condition[combinator]))
-    return {condition["question"]} if "question" in condition else set()
 
 
 Lookup = Callable[[str], tuple[Any, Any, str | None]]

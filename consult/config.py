@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -50,15 +51,30 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def load(app: Flask, overrides: dict[str, Any] | None) -> None:
-    """Fill ``app.config`` in order: defaults, instance/config.py, environment, overrides."""
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env(ENV_PREFIX.rstrip("_"), loads=_loads)
-    if overrides:
-        app.config.from_mapping(overrides)
+#: Settings read from the environment as text, never converted.
+TEXT_SETTINGS = frozenset(
+    {"SECRET_KEY", "DATABASE_URL", "SQLALCHEMY_DATABASE_URI", "BASE_URL", "ENV"}
+)
 
-    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance/config.py, environment, overrides.
+
+    ``SQLALCHEMY_DATABASE_URI`` is accepted as another name of ``DATABASE_URL`` in every
+    layer, and a later layer wins whichever name it uses.
+    """
+    app.config.from_mapping(DEFAULTS)
+    layers = [
+        lambda: app.config.from_pyfile("config.py", silent=True),
+        lambda: app.config.from_mapping(_environment()),
+        lambda: app.config.from_mapping(overrides or {}),
+    ]
+    for apply in layers:
+        apply()
+        if app.config.get("SQLALCHEMY_DATABASE_URI"):
+            app.config["DATABASE_URL"] = app.config.pop("SQLALCHEMY_DATABASE_URI")
+
+    url = app.config.get("DATABASE_URL")
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "consult.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
@@ -75,20 +91,29 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
 
 
-def _loads(value: str) -> Any:
-    """Read an environment value: integers and true/false are typed, the rest is text."""
-    lowered = value.strip().lower()
-    if lowered in {"true", "false"}:
-        return lowered == "true"
-    try:
-        return int(value)
-    except ValueError:
-        return value
+def _environment() -> dict[str, Any]:
+    """``CONSULT_*`` variables: JSON values (numbers, true/false, objects) are typed, anything
+    else is text; secrets, addresses and the environment name always stay text."""
+    settings: dict[str, Any] = {}
+    for name, raw in os.environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "INSTANCE_PATH":
+            continue
+        key = name[len(ENV_PREFIX) :]
+        if key.startswith("TEST_"):
+            continue
+        if key in TEXT_SETTINGS:
+            settings[key] = raw
+            continue
+        try:
+            settings[key] = json.loads(raw)
+        except ValueError:
+            settings[key] = raw
+    return settings
 
 
 def _secret_key(app: Flask) -> str:
     key = app.config.get("SECRET_KEY")
-    if key:
+    if key is not None and str(key) != "":
         return str(key)
     if app.config["ENV"] == "production":
         raise ConfigError(
@@ -102,10 +127,16 @@ def _secret_key(app: Flask) -> str:
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process wrote it first
-        return path.read_text(encoding="utf-8").strip()
+    # Written whole to a private file, then linked into place: a process starting at the
+    # same moment either sees no file or the complete key, never half of one.
+    temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:  # another process was first: use its key
+        key = path.read_text(encoding="utf-8").strip()
+    finally:
+        temporary.unlink()
     return key

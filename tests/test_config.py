@@ -76,3 +76,38 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path: 
             assert connection.scalar(sa.text("PRAGMA foreign_keys")) == 1
             assert connection.scalar(sa.text("PRAGMA busy_timeout")) == 1500
         db.engine.dispose()
+
+
+def test_secrets_and_urls_from_the_environment_stay_text(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CONSULT_SECRET_KEY", "000123")
+    monkeypatch.setenv("CONSULT_SQLALCHEMY_ENGINE_OPTIONS", '{"pool_size": 3}')
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql://h/db"})
+    assert app.config["SECRET_KEY"] == "000123"
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == 3
+
+
+def test_a_later_layer_wins_whichever_name_it_gives_the_database(
+    tmp_path: Path, monkeypatch
+) -> None:
+    (tmp_path / "config.py").write_text("DATABASE_URL = 'sqlite:///from-file.db'\n")
+    monkeypatch.setenv("CONSULT_SQLALCHEMY_DATABASE_URI", "sqlite:///from-env.db")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///from-env.db"
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite:///arg.db"}
+    )
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///arg.db"
+
+
+def test_processes_starting_together_share_one_secret_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(
+            pool.map(
+                lambda _: create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"],
+                range(8),
+            )
+        )
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []

@@ -8,6 +8,7 @@ import re
 import pytest
 from factories import make_survey, survey_document
 
+from consult.extensions import db
 from consult.services.surveys import import_document
 
 HEADINGS = {"fi": "Kyselyt", "sv": "Enkäter", "en": "Surveys"}
@@ -60,7 +61,7 @@ def test_each_template_reads_in_each_of_its_languages(client, templates, lang) -
         readable = html.unescape(page)
         for question in survey.questions:
             assert question.text[lang].split("\n")[0] in readable, question.key
-        assert "Shown only when" in page or "Visas bara" in page or "Näytetään vain" in page
+        assert {"fi": "Näytetään vain", "sv": "Visas bara", "en": "Shown only when"}[lang] in page
 
 
 def _escaped(text: str) -> str:
@@ -72,14 +73,16 @@ def _escaped(text: str) -> str:
 def test_a_missing_translation_falls_back_to_the_default_and_is_marked(client, app) -> None:
     document = survey_document()
     del document["sections"][0]["questions"][0]["text"]["sv"]
-    import_document(document)
+    import_document(document)[0].state = "open"
+    db.session.commit()
     page = client.get("/surveys/test-survey?lang=sv").get_data(as_text=True)
     assert '<span lang="fi">Size (fi)</span>' in page
 
 
 def test_survey_text_is_escaped(client, app) -> None:
     payload = '<script>alert("x")</script>{{7*7}}'
-    make_survey(title={"fi": payload, "sv": payload, "en": payload})
+    make_survey(title={"fi": payload, "sv": payload, "en": payload}).state = "open"
+    db.session.commit()
     for url in ("/", "/surveys/test-survey"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in page
@@ -94,6 +97,12 @@ def test_unknown_addresses_get_a_plain_page_in_the_users_language(client, app, l
     response = client.get(f"/surveys/nope?lang={lang}")
     assert response.status_code == 404
     assert words in response.get_data(as_text=True)
+
+
+def test_draft_surveys_are_not_public(client, app) -> None:
+    make_survey()
+    assert "test-survey" not in client.get("/").get_data(as_text=True)
+    assert client.get("/surveys/test-survey").status_code == 404
 
 
 def test_an_empty_instance_says_how_to_start(client, app) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 
 NAN = math.nan
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: Conditions that compare an answer with a given value.
 VALUE_OPERATORS = ("equals", "not_equals", "any_of")
@@ -42,6 +44,8 @@ class QuestionSpec:
     settings: Mapping[str, Any]
     option_keys: Sequence[str] = ()
     statement_keys: Sequence[str] = ()
+    #: False when the question has problems of its own (conditions on it are not checked).
+    valid: bool = True
 
 
 Phrase = Callable[[], str]
@@ -186,11 +190,15 @@ def _check_setting(rule: Setting, value: Any) -> LazyString | None:
         if isinstance(value, date):
             return None
         try:
+            if not ISO_DATE.match(str(value)):
+                raise ValueError(value)
             date.fromisoformat(str(value))
         except ValueError:
             return _l("must be a date written YYYY-MM-DD")
         return None
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    numeric = (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    )
     if rule.kind == "int" and not (numeric and float(value).is_integer()):
         return _l("must be a whole number")
     if not numeric:

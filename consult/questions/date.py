@@ -13,6 +13,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.widgets import DateInput
 
 from consult.questions.base import (
+    ISO_DATE,
     NAN,
     AnswerError,
     Localise,
@@ -44,6 +45,10 @@ class Date(QuestionType):
     def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
         if value in (None, ""):
             return None, None
+        if not isinstance(value, str | date) or (
+            isinstance(value, str) and not ISO_DATE.match(value)
+        ):
+            raise AnswerError(_l("Enter a date such as 2026-03-31."))
         try:
             day = _as_date(value)
         except ValueError:

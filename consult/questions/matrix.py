@@ -35,7 +35,7 @@ class Matrix(QuestionType):
         if set(value) - keys:
             raise AnswerError(_l("Choose a point on the scale for each statement."))
         points = {
-            s.key: normalise_point(question.settings, value[s.key])
+            s.key: normalise_point(question.settings, value[s.key])  # raises AnswerError
             for s in question.statements
             if value.get(s.key) not in (None, "")
         }

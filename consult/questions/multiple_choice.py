@@ -53,6 +53,8 @@ class MultipleChoice(QuestionType):
             return None, None
         if isinstance(value, str) or not isinstance(value, list | tuple):
             value = [value]
+        if not all(isinstance(item, str) for item in value):
+            raise AnswerError(_l("Choose among the options shown."))
         options = question.options
         chosen = [o for o in options if o.key in set(value)]
         if len(chosen) != len(set(value)):

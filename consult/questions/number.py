@@ -20,23 +20,34 @@ from consult.questions.base import (
     field_name,
 )
 
+#: The largest power of ten an answer may reach: bigger numbers are surely typing mistakes,
+#: and converting huge ones would take the server's time.
+MAX_MAGNITUDE = 14
+
 
 def parse_number(value: Any) -> Decimal:
     """A number typed in Finnish, Swedish or English style: ``1 234,5`` or ``1234.5``."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise AnswerError(_l("Enter a number."))
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise AnswerError(_l("Enter a number."))
-        return Decimal(str(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    text = text.replace("\u2212", "-")
+    if isinstance(value, str):
+        if len(value) > 100:
+            raise AnswerError(_l("Enter a number of at most 15 digits."))
+        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        text = text.replace("\u2212", "-")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise AnswerError(_l("Enter a number."))
+    elif abs(value) >= 10 ** (MAX_MAGNITUDE + 1):
+        raise AnswerError(_l("Enter a number of at most 15 digits."))
+    else:
+        text = repr(value) if isinstance(value, float) else str(value)
     try:
         number = Decimal(text)
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         raise AnswerError(_l("Enter a number.")) from None
     if not number.is_finite():
         raise AnswerError(_l("Enter a number."))
+    if number and (number.adjusted() > MAX_MAGNITUDE or len(number.as_tuple().digits) > 30):
+        raise AnswerError(_l("Enter a number of at most 15 digits."))
     return number
 
 
@@ -57,7 +68,7 @@ class Number(QuestionType):
         return []
 
     def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
-        if value is None or str(value).strip() == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None, None
         number = parse_number(value)
         decimals = int(question.settings.get("decimals", 0))
@@ -93,7 +104,10 @@ class Number(QuestionType):
         values = operand if operator == "any_of" else [operand]
         if operator == "any_of" and not isinstance(operand, list):
             return str(_l("must be a list of numbers"))
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in values
+        ):
             return str(_l("must be a number"))
         return None
 

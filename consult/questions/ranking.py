@@ -43,7 +43,11 @@ class Ranking(QuestionType):
         if not value:
             return None, None
         keys = {o.key for o in question.options}
-        if not isinstance(value, list | tuple) or len(set(value)) != len(value):
+        if (
+            not isinstance(value, list | tuple)
+            or not all(isinstance(item, str) for item in value)
+            or len(set(value)) != len(value)
+        ):
             raise AnswerError(_l("Give each option a different place."))
         if set(value) - keys:
             raise AnswerError(_l("Rank only the options shown."))

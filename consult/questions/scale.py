@@ -36,7 +36,8 @@ SCALE_SETTINGS = {
 
 def scale_range(settings: Any) -> tuple[int, int]:
     """The lowest and highest point of a scale."""
-    return int(settings.get("min", 1)), int(settings.get("max", 5))
+    low, high = settings.get("min", 1), settings.get("max", 5)
+    return (int(low) if isinstance(low, int) else 1), (int(high) if isinstance(high, int) else 5)
 
 
 def normalise_point(settings: Any, value: Any) -> Any:
@@ -44,9 +45,11 @@ def normalise_point(settings: Any, value: Any) -> Any:
     if value == DONT_KNOW and settings.get("dont_know"):
         return DONT_KNOW
     low, high = scale_range(settings)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise AnswerError(_l("Choose a point on the scale."))
     try:
         point = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise AnswerError(_l("Choose a point on the scale.")) from None
     if not low <= point <= high or str(point) != str(value).strip():
         raise AnswerError(_l("Choose a point on the scale."))
@@ -118,6 +121,8 @@ class Scale(QuestionType):
             return str(_l("must be a list of scale points"))
         try:
             for item in values:
+                if not (isinstance(item, int) or item == DONT_KNOW):
+                    raise AnswerError(item)
                 normalise_point(spec.settings, item)
         except AnswerError:
             low, high = scale_range(spec.settings)

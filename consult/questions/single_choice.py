@@ -26,6 +26,8 @@ SPECIFY_MAX_LENGTH = 500
 
 def clean_specify(text: str | None) -> str | None:
     """The "please specify" text, stripped; too long is an error."""
+    if text is not None and not isinstance(text, str):
+        raise AnswerError(_l("Write text here."))
     text = (text or "").strip()
     if len(text) > SPECIFY_MAX_LENGTH:
         raise AnswerError(_l("Write at most %(count)d characters.", count=SPECIFY_MAX_LENGTH))
@@ -57,7 +59,7 @@ class SingleChoice(QuestionType):
         if value in (None, ""):
             return None, None
         options = {o.key: o for o in question.options}
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             raise AnswerError(_l("Choose one of the options."))
         return value, clean_specify(text) if options[value].specify else None
 

@@ -31,7 +31,10 @@ class _Text(QuestionType):
         return {field_name(question): text}
 
     def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:
-        text = (text if text is not None else value or "").strip()
+        text = text if text is not None else value or ""
+        if not isinstance(text, str):
+            raise AnswerError(_l("Write text here."))
+        text = text.strip()
         limit = int(question.settings.get("max_length", self.default_length))
         if len(text) > limit:
             raise AnswerError(

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.extensions import db
-from consult.i18n import INTERFACE_LOCALES
+from consult.i18n import CONTENT_LOCALES, INTERFACE_LOCALES
 from consult.models import ContactPerson, Organisation
 
 COLUMNS = (
@@ -33,6 +33,7 @@ COLUMNS = (
     "contact_language",
 )
 BUSINESS_ID = re.compile(r"^\d{7}-\d$")
+CONTACT_LIMITS = {"name": 200, "email": 254, "phone": 40}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TRUE_WORDS = {"yes", "true", "1", "kyllä", "k", "ja", "y", "x"}
 FALSE_WORDS = {"no", "false", "0", "ei", "e", "nej", "n"}
@@ -123,8 +124,12 @@ def create_organisation(data: OrganisationData) -> Organisation:
     return organisation
 
 
-def read_csv(path: str | Path) -> list[dict[str, str]]:
-    """The rows of a CSV file (comma or semicolon separated, UTF-8), keyed by header."""
+Row = tuple[int, dict[str, str]]
+
+
+def read_csv(path: str | Path) -> list[Row]:
+    """The rows of a CSV file (comma- or semicolon-separated UTF-8) keyed by column, each with
+    its line number as a spreadsheet shows it. Blank rows are skipped."""
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -133,28 +138,59 @@ def read_csv(path: str | Path) -> list[dict[str, str]]:
             "the file is not UTF-8 text (byte %(offset)d); save it as CSV UTF-8", offset=error.start
         )
         raise ImportRefused([RowProblem(1, "-", message)]) from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    headers = [h.strip().lower() for h in next(reader, [])]
+    problems = _header_problems(headers)
+    if problems:
+        raise ImportRefused(problems)
+    rows: list[Row] = []
+    line = reader.line_num
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
+            message = _(
+                "this row has %(cells)d cells but the first row names %(columns)d columns",
+                cells=len(cells),
+                columns=len(headers),
+            )
+            problems.append(RowProblem(start, "-", message))
+            continue
+        rows.append(
+            (
+                start,
+                {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)},
+            )
+        )
+    if problems:
+        raise ImportRefused(problems)
+    return rows
+
+
+def _header_problems(headers: list[str]) -> list[RowProblem]:
+    allowed = ", ".join(COLUMNS)
     if "name" not in headers:
         message = _(
             "the first row must name the columns; 'name' is required (columns: %(columns)s)",
-            columns=", ".join(COLUMNS),
+            columns=allowed,
         )
-        raise ImportRefused([RowProblem(1, "name", message)])
-    unknown = [h for h in headers if h not in COLUMNS]
-    if unknown:
-        problems = [
-            RowProblem(1, h, _("unknown column (allowed: %(columns)s)", columns=", ".join(COLUMNS)))
-            for h in unknown
-        ]
-        raise ImportRefused(problems)
-    reader.fieldnames = headers
-    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+        return [RowProblem(1, "name", message)]
+    problems = []
+    for index, header in enumerate(headers):
+        if header not in COLUMNS:
+            column = header or str(index + 1)
+            problems.append(
+                RowProblem(1, column, _("unknown column (allowed: %(columns)s)", columns=allowed))
+            )
+        elif headers.index(header) != index:
+            problems.append(RowProblem(1, header, _("this column is named twice")))
+    return problems
 
 
-def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], list[RowProblem]]:
+def check_rows(rows: Iterable[Row]) -> tuple[list[OrganisationData], list[RowProblem]]:
     """Check each row; rows are numbered as in a spreadsheet (the header is row 1)."""
     themes, sizes = _vocabulary(THEME_GROUPS), _vocabulary(SIZES)
     languages, districts = _vocabulary(SERVED_LANGUAGES), _vocabulary(DISTRICTS)
@@ -169,7 +205,7 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
     problems: list[RowProblem] = []
     result: list[OrganisationData] = []
 
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
 
         def problem(column: str, message: str, number: int = number) -> None:
             problems.append(RowProblem(number, column, message))
@@ -253,11 +289,15 @@ def check_rows(rows: Iterable[dict[str, str]]) -> tuple[list[OrganisationData], 
                 problem("city_funded", _("write yes or no"))
 
         contact = {c: row.get(f"contact_{c}", "") for c in ("name", "email", "phone", "language")}
+        contact["language"] = contact["language"].lower()
+        for part, limit in CONTACT_LIMITS.items():
+            if len(contact[part]) > limit:
+                problem(f"contact_{part}", _("write at most %(count)d characters", count=limit))
         if contact["email"] and not EMAIL.match(contact["email"]):
             problem(
                 "contact_email", _("'%(value)s' is not an e-mail address", value=contact["email"])
             )
-        if contact["language"] and contact["language"] not in SERVED_LANGUAGES:
+        if contact["language"] and contact["language"] not in CONTENT_LOCALES:
             problem("contact_language", _("write a language code such as fi, sv or en"))
         if any(contact.values()):
             if not contact["name"]:

@@ -61,6 +61,7 @@ def normalise(
         except AnswerError as error:
             errors[key] = str(error)
     shown = visible_keys(survey, clean)
+    errors = {k: v for k, v in errors.items() if k in shown or k not in by_key}
     kept = {
         key: answer
         for key, answer in clean.items()

@@ -49,8 +49,9 @@ def get_survey(key: str) -> Survey:
     return survey
 
 
-def list_surveys() -> list[SurveyRow]:
-    """Every survey with its response counts, open ones first, then by key."""
+def list_surveys(*, published_only: bool = False) -> list[SurveyRow]:
+    """Surveys with their response counts, open ones first, then by key; with
+    ``published_only``, drafts are left out (they are for coordinators' eyes)."""
     counts = dict(
         ((survey_id, status), n)
         for survey_id, status, n in db.session.execute(
@@ -60,7 +61,10 @@ def list_surveys() -> list[SurveyRow]:
         )
     )
     order = sa.case({"open": 0, "draft": 1, "closed": 2}, value=Survey.state)
-    surveys = db.session.scalars(sa.select(Survey).order_by(order, Survey.key)).all()
+    query = sa.select(Survey).order_by(order, Survey.key)
+    if published_only:
+        query = query.where(Survey.state != "draft")
+    surveys = db.session.scalars(query).all()
     return [
         SurveyRow(s, counts.get((s.id, "submitted"), 0), counts.get((s.id, "draft"), 0))
         for s in surveys

@@ -30,10 +30,28 @@ def read(path: str | Path) -> dict[str, Any]:
     return parse(text, source)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 as PyYAML reads it, except that a date that does not exist (2026-02-30)
+    stays text, so that the validator can say where it is instead of failing."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def parse(text: str, source: str = "") -> dict[str, Any]:
     """Parse YAML (or JSON) text into a document mapping."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
+    except RecursionError:
+        problem = Problem("", _("is nested too deeply to be a survey"))
+        raise SurveyFileError([problem], source) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = _("line %(line)d, column %(column)d", line=mark.line + 1, column=mark.column + 1)

@@ -44,6 +44,7 @@ QUESTION_FIELDS = (
     "condition",
 )
 OPTION_FIELDS = ("key", "code", "text", "specify")
+MAX_CODE = 9999
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -125,7 +126,7 @@ class _Validator:
         return value
 
     def theme(self, value: Any, path: str) -> None:
-        if value not in ACTION_THEMES:
+        if not isinstance(value, str) or value not in ACTION_THEMES:
             self.error(path, _("must be one of %(themes)s", themes=", ".join(ACTION_THEMES)))
 
     # --- the document ---------------------------------------------------------------------
@@ -246,8 +247,10 @@ class _Validator:
         self.texts(question.get("help"), f"{path}.help", required=False)
         if question.get("condition") is not None:
             self.check_condition(question["condition"], earlier, f"{path}.condition")
-        settings = question.get("settings") or {}
-        if not isinstance(settings, dict):
+        settings = question.get("settings")
+        if settings is None:
+            settings = {}
+        elif not isinstance(settings, dict):
             self.error(f"{path}.settings", _("must be a mapping of settings"))
             settings = {}
         option_keys = self.check_options(question, "options", path, question_type)
@@ -264,8 +267,10 @@ class _Validator:
             option_keys=option_keys,
             statement_keys=statement_keys,
         )
-        for where, message in question_type.check(spec):
+        problems = question_type.check(spec)
+        for where, message in problems:
             self.error(f"{path}.{where}", str(message))
+        spec.valid = not problems
         if key is not None:
             earlier[key] = spec
 
@@ -296,8 +301,11 @@ class _Validator:
             self.texts(item.get("text"), f"{item_path}.text", required=True)
             code = item.get("code")
             if code is not None:
-                if not isinstance(code, int) or isinstance(code, bool) or code < 1:
-                    self.error(f"{item_path}.code", _("must be a whole number of at least 1"))
+                if not isinstance(code, int) or isinstance(code, bool) or not 1 <= code <= MAX_CODE:
+                    self.error(
+                        f"{item_path}.code",
+                        _("must be a whole number from 1 to %(maximum)d", maximum=MAX_CODE),
+                    )
                 elif code in codes:
                     self.error(f"{item_path}.code", _("'%(key)s' is used twice", key=code))
                 else:

@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", rows=list_surveys())
+    return render_template("index.html", rows=list_surveys(published_only=True))
 
 
 @bp.get("/surveys/<key>")
@@ -22,6 +22,8 @@ def survey(key: str) -> str:
     try:
         survey = get_survey(key)
     except SurveyNotFound:
+        abort(404)
+    if survey.state == "draft":  # a draft is shown to coordinators only (their workspace)
         abort(404)
     ui_locale = str(get_locale())
     chosen = request.args.get("lang")
