@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -169,6 +170,61 @@ def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool) -> No
         click.echo(f"{issued.organisation.name}\t{invitations.link(issued.token)}")
 
 
+@survey_group.command("set")
+@click.argument("key")
+@click.option(
+    "--state", type=click.Choice(["draft", "open", "closed"]), help="Whether it takes answers."
+)
+@click.option(
+    "--open-link/--no-open-link",
+    default=None,
+    help="Whether anyone may register and answer through /s/KEY.",
+)
+@click.option(
+    "--opens-at",
+    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    help="Local time (Europe/Helsinki).",
+)
+@click.option(
+    "--closes-at",
+    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    help="Local time (Europe/Helsinki).",
+)
+@with_appcontext
+def survey_set(
+    key: str, state: str | None, open_link: bool | None, opens_at: Any, closes_at: Any
+) -> None:
+    """Open or close a survey, offer its open link, set its opening and closing times."""
+    from zoneinfo import ZoneInfo
+
+    from consult.services.surveys import SurveyNotFound, change_settings, get_survey
+
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    try:
+        survey = get_survey(key)
+        change_settings(
+            survey,
+            state=state,
+            open_link=open_link,
+            opens_at=opens_at.replace(tzinfo=zone) if opens_at else None,
+            closes_at=closes_at.replace(tzinfo=zone) if closes_at else None,
+        )
+    except SurveyNotFound:
+        click.echo(
+            _("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key),
+            err=True,
+        )
+        sys.exit(1)
+    except ValueError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(_("Survey %(key)s: %(state)s.", key=key, state=survey.state))
+    if survey.open_link:
+        click.echo(
+            _("Open link: %(link)s", link=f"{current_app.config['BASE_URL'].rstrip('/')}/s/{key}")
+        )
+
+
 @click.group("org")
 def org_group() -> None:
     """The register of organisations."""
@@ -230,6 +286,7 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
             )
         )
         keys = [row.survey.key for row in list_surveys()]
+        links = demo.try_links()
     base = f"http://{host}:{port}"
     click.echo(_("Open these addresses:"))
     click.echo(f"  {base}/")
@@ -237,6 +294,11 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
         click.echo(
             "  " + "  ".join(f"{base}/surveys/{key}?lang={lang}" for lang in ("fi", "sv", "en"))
         )
+    click.echo(_("Register a new organisation and answer the volunteering survey:"))
+    click.echo(f"  {base}/s/volunteering-2026")
+    click.echo(_("Answer the preparedness survey as one of these organisations:"))
+    for name, token in links:
+        click.echo(f"  {name}: {base}/r/{token}")
     if not no_serve:
         # app.run() refuses to run inside a Flask command; Werkzeug's server is the same one.
         from werkzeug.serving import run_simple

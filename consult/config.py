@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     #: Failed look-ups of a survey link allowed per address.
     "LINK_GUESS_LIMIT": "20 per minute",
+    #: Organisations one address may register through open links.
+    "REGISTRATION_LIMIT": "20 per hour",
 }
 
 

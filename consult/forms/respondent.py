@@ -60,3 +60,18 @@ def typed_answers(
 def csrf_expired(form: PageForm) -> bool:
     """Whether the posted CSRF token is missing, wrong or expired."""
     return not form.validate() and bool(form.csrf_token.errors)
+
+
+def anchors(form: PageForm, questions: list[Question], localise: Localise) -> dict[str, str]:
+    """For each question, the id of its first input: where an error summary links to."""
+    found = {}
+    for question in questions:
+        names = list(get_type(question.type).fields(question, localise))
+        first = form[names[0]] if names else None
+        if first is None:
+            found[question.key] = f"question-{question.key}"
+        elif first.type in ("RadioField", "CheckboxesField"):
+            found[question.key] = f"{first.id}-0"
+        else:
+            found[question.key] = first.id
+    return found

@@ -22,6 +22,8 @@ class Survey(db.Model):
     key: Mapped[str] = mapped_column(sa.String(64), unique=True)
     theme: Mapped[str] = mapped_column(sa.String(20))
     state: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    #: Whether anyone may answer through the survey's open link, registering an organisation.
+    open_link: Mapped[bool] = mapped_column(default=False)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     default_locale: Mapped[str] = mapped_column(sa.String(5))

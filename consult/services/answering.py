@@ -53,7 +53,7 @@ def response_for(invitation: Invitation, locale: str) -> Response:
     response = find_response(invitation)
     if response is not None:
         return response
-    with _writing():
+    with writing():
         response = Response(
             survey_id=invitation.survey_id,
             organisation_id=invitation.organisation_id,
@@ -123,7 +123,7 @@ def save_page(
                 errors[key] = _missing_message(survey, key)
     if errors:
         return PageOutcome(errors)
-    with _writing():
+    with writing():
         locked = _lock(response)
         if locked.status == "submitted" and responses.missing_required(survey, clean):
             return PageOutcome(
@@ -144,7 +144,7 @@ def _missing_message(survey: Survey, key: str) -> str:
 def remember_page(response: Response, section: Section) -> None:
     """Note where the respondent is, so the link returns there."""
     if response.resume_section != section.key:
-        with _writing():
+        with writing():
             _lock(response).resume_section = section.key
 
 
@@ -157,7 +157,7 @@ class SubmitOutcome:
 def submit(response: Response) -> SubmitOutcome:
     """Submit a complete response. Submitting again changes nothing but the time of change."""
     survey = response.survey
-    with _writing():
+    with writing():
         locked = _lock(response)
         answers = responses.answers_of(locked)
         missing = responses.missing_required(survey, answers)
@@ -172,7 +172,7 @@ def submit(response: Response) -> SubmitOutcome:
     return SubmitOutcome(True)
 
 
-class _writing:
+class writing:
     """A write transaction that commits, or rolls back and raises StorageBusy when the database
     cannot take it (locked past the busy timeout, connection lost)."""
 

@@ -143,6 +143,10 @@ SURVEY_PLAN = {
 }
 
 
+#: The demo survey that anyone may answer through its open link, registering an organisation.
+OPEN_LINK_TEMPLATE = "volunteering"
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     surveys_added: int
@@ -253,6 +257,24 @@ def synthetic_answers(
     return clean
 
 
+def try_links(survey_key: str = "preparedness-2026", count: int = 3) -> list[tuple[str, str]]:
+    """Personal links of a few organisations that have not answered, to try answering.
+
+    Links are shown once (only their hashes are kept), so each run makes new ones.
+    """
+    from consult.services import invitations
+
+    survey = db.session.scalar(sa.select(Survey).where(Survey.key == survey_key))
+    answered = sa.select(Response.organisation_id).where(Response.survey_id == survey.id)
+    chosen = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.id.not_in(answered))
+        .order_by(Organisation.id)
+        .limit(count)
+    ).all()
+    return [(i.organisation.name, i.token) for i in invitations.invite(survey, chosen)]
+
+
 def load(rng_seed: int = SEED) -> DemoSummary:
     """Add what is missing of the demo data and commit; returns what was added."""
     surveys_added = organisations_added = responses_added = 0
@@ -264,6 +286,7 @@ def load(rng_seed: int = SEED) -> DemoSummary:
             survey, _warnings = import_document(document, source=name)
             state, opens, closes = SURVEY_PLAN[name]
             survey.state = state
+            survey.open_link = name == OPEN_LINK_TEMPLATE
             survey.opens_at = now + timedelta(days=opens)
             survey.closes_at = now + timedelta(days=closes)
             surveys_added += 1

@@ -71,6 +71,29 @@ def list_surveys(*, published_only: bool = False) -> list[SurveyRow]:
     ]
 
 
+def change_settings(
+    survey: Survey,
+    *,
+    state: str | None = None,
+    open_link: bool | None = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> None:
+    """Change when and how a survey takes answers, and commit. ValueError says what is wrong."""
+    if state is not None and state not in ("draft", "open", "closed"):
+        raise ValueError(_("the state must be draft, open or closed"))
+    new_opens = opens_at if opens_at is not None else survey.opens_at
+    new_closes = closes_at if closes_at is not None else survey.closes_at
+    if new_opens is not None and new_closes is not None and new_closes <= new_opens:
+        raise ValueError(_("the closing time must be later than the opening time"))
+    if state is not None:
+        survey.state = state
+    if open_link is not None:
+        survey.open_link = open_link
+    survey.opens_at, survey.closes_at = new_opens, new_closes
+    db.session.commit()
+
+
 # --- import -------------------------------------------------------------------------------
 
 

@@ -61,10 +61,12 @@ def url_with_lang(code: str) -> str:
 
 def register_views(app: Flask) -> None:
     from consult.views.main import bp as main_bp
+    from consult.views.open_link import bp as open_link_bp
     from consult.views.respond import bp as respond_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(open_link_bp)
     app.register_error_handler(404, _not_found)
     app.add_template_filter(rich)
     app.add_template_global(Text)

@@ -21,7 +21,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from consult.extensions import csrf, limiter
-from consult.forms.respondent import PageForm, csrf_expired, page_form, typed_answers
+from consult.forms.respondent import (
+    PageForm,
+    anchors,
+    csrf_expired,
+    page_form,
+    typed_answers,
+)
 from consult.i18n import localized
 from consult.models import Response, Section
 from consult.questions import REGISTRY, get_type
@@ -199,20 +205,11 @@ def _render_page(
         key: {"value": value, "answered": types[key].is_answered(value, text)}
         for key, (value, text) in others.items()
     }
-    anchors = {}
-    for q in section.questions:
-        names = list(types[q.key].fields(q, sitting.localise))
-        first = form[names[0]] if names else None
-        if first is None:
-            anchors[q.key] = f"question-{q.key}"
-        elif first.type in ("RadioField", "CheckboxesField"):
-            anchors[q.key] = f"{first.id}-0"
-        else:
-            anchors[q.key] = first.id
     return sitting.render(
         "respond/page.html",
         status,
-        anchors=anchors,
+        anchors=anchors(form, section.questions, sitting.localise),
+        keeps_answers=True,
         section=section,
         form=form,
         errors=errors or {},

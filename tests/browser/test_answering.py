@@ -253,3 +253,19 @@ def test_script_in_survey_content_or_answers_never_runs(page, live_server, app) 
         "<script>" in page.locator("h1, .brand").first.inner_text()
         or "<img" in page.locator(".brand").inner_text()
     )
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_the_open_link_pages_are_accessible(page, live_server, app, lang) -> None:
+    survey, _ = import_document(with_arabic(template_document("volunteering")))
+    survey.state = "open"
+    survey.open_link = True
+    db.session.commit()
+    page.goto(f"{live_server}/s/{survey.key}?lang={lang}")
+    check_page(page, f"register-{lang}")
+    with page.expect_navigation():
+        page.locator("button[value=next]").click()
+    assert page.locator(".error-summary").count() == 1
+    check_page(page, f"register-errors-{lang}")
+    if lang in ("fi", "ar"):
+        screenshot(page, f"register-errors-{lang}")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 16:03:34.018349
+Create Date: 2026-11-22 16:28:59.828189
 
 """
 from alembic import op
@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('theme', sa.String(length=20), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('open_link', sa.Boolean(), nullable=False),
     sa.Column('opens_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closes_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('default_locale', sa.String(length=5), nullable=False),

@@ -1,0 +1,32 @@
+"""The open link's first page: the organisation, then its profile questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import EmailField, StringField
+
+from consult.forms.respondent import PageForm
+from consult.models import Section
+from consult.questions import get_type
+from consult.questions.base import Localise
+
+APPLICANT_FIELDS = {
+    "name": StringField(_l("Name of the organisation")),
+    "business_id": StringField(_l("Business ID (Y-tunnus), if it has one")),
+    "contact_name": StringField(_l("Your name")),
+    "contact_email": EmailField(_l("Your e-mail address")),
+}
+
+
+def registration_form(
+    section: Section | None, localise: Localise, formdata: MultiDict[str, Any] | None = None
+) -> PageForm:
+    """The registration form: the applicant's fields and the profile section's questions."""
+    attributes: dict[str, Any] = dict(APPLICANT_FIELDS)
+    for question in section.questions if section is not None else []:
+        attributes.update(get_type(question.type).fields(question, localise))
+    form_class = type("RegistrationForm", (PageForm,), attributes)
+    return form_class(formdata=formdata) if formdata is not None else form_class(formdata=None)

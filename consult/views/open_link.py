@@ -1,0 +1,149 @@
+"""A survey's open link: anyone may register an organisation and answer for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, refresh
+from flask_babel import gettext as _
+
+from consult.extensions import csrf, limiter
+from consult.forms.registration import registration_form
+from consult.forms.respondent import anchors, csrf_expired, typed_answers
+from consult.i18n import localized
+from consult.questions import REGISTRY
+from consult.questions.base import field_name
+from consult.services import answering, registration
+from consult.services.surveys import SurveyNotFound, get_survey
+
+bp = Blueprint("open_link", __name__, url_prefix="/s")
+csrf.exempt(bp)  # the view checks the token itself and keeps what was typed
+
+
+class OpenSitting:
+    """The survey offered by its open link, in the respondent's locale."""
+
+    def __init__(self, key: str) -> None:
+        try:
+            survey = get_survey(key)
+        except SurveyNotFound:
+            survey = None
+        if survey is None or not survey.open_link or survey.state == "draft":
+            abort(make_response(render_template("respond/invalid.html"), 404))
+        self.survey = survey
+        g.allowed_locales = list(survey.locales)
+        g.default_locale = survey.default_locale
+        chosen = request.form.get("action", "")
+        if chosen.startswith("lang:") and chosen[5:] in survey.locales:
+            g.explicit_locale = chosen[5:]
+        refresh()
+        self.locale = str(get_locale())
+        self.phase = answering.phase(survey)
+
+    def localise(self, texts: dict[str, str] | None) -> str:
+        return localized(texts, self.locale, self.survey.default_locale)[0]
+
+
+@bp.route("/<key>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT"],
+    methods=["POST"],
+    deduct_when=lambda r: r.status_code == 302,
+)
+def register(key: str) -> Any:
+    sitting = OpenSitting(key)
+    if sitting.phase != answering.OPEN:
+        template = (
+            "respond/closed.html" if sitting.phase == answering.CLOSED else "respond/not_open.html"
+        )
+        return _render(sitting, template, response=None)
+    section = registration.profile_section(sitting.survey)
+    if request.method == "GET":
+        return _render(
+            sitting,
+            "respond/register.html",
+            form=registration_form(section, sitting.localise),
+            section=section,
+            errors={},
+        )
+    form = registration_form(section, sitting.localise, formdata=request.form)
+    action = request.form.get("action", "next")
+    if action.startswith("lang:"):
+        return _render(sitting, "respond/register.html", form=form, section=section, errors={})
+    if csrf_expired(form):
+        notice = _(
+            "Your session had expired, so nothing was saved yet. Everything you typed is "
+            "still here: check it and press the button again."
+        )
+        return _render(
+            sitting,
+            "respond/register.html",
+            400,
+            form=form,
+            section=section,
+            errors={},
+            notice=notice,
+        )
+    applicant = registration.Applicant(
+        name=(form.name.data or "").strip(),
+        business_id=(form.business_id.data or "").strip(),
+        contact_name=(form.contact_name.data or "").strip(),
+        contact_email=(form.contact_email.data or "").strip(),
+    )
+    questions = section.questions if section is not None else []
+    typed, form_errors = typed_answers(form, questions)
+    try:
+        result = registration.register(
+            sitting.survey, applicant, typed, form_errors, locale=sitting.locale
+        )
+    except answering.StorageBusy:
+        notice = _(
+            "We could not save your answers just now. Everything you typed is still here: "
+            "wait a moment and press the button again."
+        )
+        return _render(
+            sitting,
+            "respond/register.html",
+            503,
+            form=form,
+            section=section,
+            errors={},
+            notice=notice,
+        )
+    if result.errors:
+        return _render(
+            sitting, "respond/register.html", 422, form=form, section=section, errors=result.errors
+        )
+    return redirect(url_for("respond.start", token=result.token, new=1))
+
+
+def _render(
+    sitting: OpenSitting, template: str, status: int = 200, **context: Any
+) -> tuple[str, int]:
+    return (
+        render_template(
+            template,
+            sitting=sitting,
+            survey=sitting.survey,
+            locale=sitting.locale,
+            types=REGISTRY,
+            field_name=field_name,
+            keeps_answers=template.endswith("register.html"),
+            anchors=anchors(context["form"], context["section"].questions, sitting.localise)
+            if context.get("section") is not None and "form" in context
+            else {},
+            **context,
+        ),
+        status,
+    )
