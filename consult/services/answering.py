@@ -112,15 +112,14 @@ def save_page(
     for question in section.questions:
         merged.pop(question.key, None)
     merged.update({k: v for k, v in typed.items() if k not in form_errors})
-    clean, errors = responses.normalise(survey, merged)
-    errors = {k: v for k, v in errors.items() if k in typed}
-    errors.update(form_errors)
-    shown = {q.key for q in visible_in(section, survey, clean)}
-    errors = {k: v for k, v in errors.items() if k in shown}
-    if require or response.status == "submitted":
-        for key in responses.missing_required(survey, clean):
-            if key in shown and key not in errors:
-                errors[key] = _missing_message(survey, key)
+    clean, errors = check_page(
+        survey,
+        section,
+        merged,
+        typed,
+        form_errors,
+        require=require or response.status == "submitted",
+    )
     if errors:
         return PageOutcome(errors)
     with writing():
@@ -132,6 +131,29 @@ def save_page(
         responses.store(locked, clean)
         locked.resume_section = section.key
     return PageOutcome()
+
+
+def check_page(
+    survey: Survey,
+    section: Section,
+    answers: Mapping[str, tuple[Any, str | None]],
+    typed: Mapping[str, Any],
+    form_errors: Mapping[str, str],
+    *,
+    require: bool,
+) -> tuple[dict[str, tuple[Any, str | None]], dict[str, str]]:
+    """The answers normalised, and the errors of the questions shown on ``section``:
+    those typed wrong there and, with ``require``, the required ones left unanswered."""
+    clean, errors = responses.normalise(survey, answers)
+    errors = {k: v for k, v in errors.items() if k in typed}
+    errors.update(form_errors)
+    shown = {q.key for q in visible_in(section, survey, clean)}
+    errors = {k: v for k, v in errors.items() if k in shown}
+    if require:
+        for key in responses.missing_required(survey, clean):
+            if key in shown and key not in errors:
+                errors[key] = _missing_message(survey, key)
+    return clean, errors
 
 
 def _missing_message(survey: Survey, key: str) -> str:

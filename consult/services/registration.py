@@ -86,15 +86,11 @@ def register(
     section = profile_section(survey)
     clean: dict[str, tuple[Any, str | None]] = {}
     if section is not None:
-        clean, answer_errors = responses.normalise(
-            survey, {k: v for k, v in typed.items() if k not in form_errors}
+        answers = {k: v for k, v in typed.items() if k not in form_errors}
+        clean, answer_errors = answering.check_page(
+            survey, section, answers, typed, form_errors, require=True
         )
-        errors.update({k: v for k, v in answer_errors.items() if k in typed})
-        errors.update(form_errors)
-        shown = {q.key for q in answering.visible_in(section, survey, clean)}
-        for key in responses.missing_required(survey, clean):
-            if key in shown and key not in errors:
-                errors[key] = _("Answer this question.")
+        errors.update(answer_errors)
     if errors:
         return Registered(errors=errors)
     token = new_token()
