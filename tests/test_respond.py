@@ -348,3 +348,14 @@ def test_answers_table_is_untouched_by_a_refused_page(client, survey, link) -> N
     post_page(client, f"{link}/p/first", {"q_size": "huge", "q_plan": "no"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == count
     assert stored(survey)["size"] == ("small", None)
+
+
+def test_a_changed_design_is_shown_once_the_survey_is_touched(client, survey, link) -> None:
+    from consult.services import designs
+
+    assert "Size" in client.get(f"{link}/p/first").get_data(as_text=True)
+    question = next(q for q in survey.questions if q.key == "size")
+    question.text = {**question.text, "en": "How big is the organisation?"}
+    designs.touch(survey)
+    db.session.commit()
+    assert "How big is the organisation?" in client.get(f"{link}/p/first").get_data(as_text=True)

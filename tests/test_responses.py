@@ -142,7 +142,7 @@ def test_changing_answers_replaces_rows_and_the_packed_copy(survey) -> None:
     clean, _ = responses.normalise(
         survey, pairs({"size": "small", "plan": "no", "plan_year": "2024"})
     )
-    responses.store(response, clean)
+    responses.store(response, clean, survey)
     db.session.commit()
     assert db.session.query(Answer).filter_by(response_id=response.id).count() == 2
     assert math.isnan(load_columns(survey).column("plan_year")[0])

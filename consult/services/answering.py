@@ -14,18 +14,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 
 from consult.extensions import db
 from consult.models import Invitation, Question, Response, Section, Survey
 from consult.models.base import utcnow
 from consult.services import responses
+from consult.services.transactions import writing
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
-
-
-class StorageBusy(Exception):
-    """The database could not take the write in time (locked, restarting); nothing was stored."""
 
 
 def phase(survey: Survey, now: datetime | None = None) -> str:
@@ -94,6 +90,7 @@ class PageOutcome:
 
 
 def save_page(
+    survey: Survey,
     response: Response,
     section: Section,
     typed: Mapping[str, tuple[Any, str | None]],
@@ -107,8 +104,7 @@ def save_page(
     question shown on this page must be answered. A submitted response stays complete: a
     change that would leave a required question unanswered is refused. Raises StorageBusy.
     """
-    survey = response.survey
-    merged = dict(responses.answers_of(response))
+    merged = dict(responses.answers_of(response, survey))
     for question in section.questions:
         merged.pop(question.key, None)
     merged.update({k: v for k, v in typed.items() if k not in form_errors})
@@ -128,7 +124,7 @@ def save_page(
             return PageOutcome(
                 {k: _missing_message(survey, k) for k in responses.missing_required(survey, clean)}
             )
-        responses.store(locked, clean)
+        responses.store(locked, clean, survey)
         locked.resume_section = section.key
     return PageOutcome()
 
@@ -176,12 +172,11 @@ class SubmitOutcome:
     first_missing: Section | None = None
 
 
-def submit(response: Response) -> SubmitOutcome:
+def submit(survey: Survey, response: Response) -> SubmitOutcome:
     """Submit a complete response. Submitting again changes nothing but the time of change."""
-    survey = response.survey
     with writing():
         locked = _lock(response)
-        answers = responses.answers_of(locked)
+        answers = responses.answers_of(locked, survey)
         missing = responses.missing_required(survey, answers)
         if missing:
             section = next(q.section for q in survey.ordered_questions() if q.key == missing[0])
@@ -192,35 +187,6 @@ def submit(response: Response) -> SubmitOutcome:
             locked.submitted_at = now
             locked.updated_at = now
     return SubmitOutcome(True)
-
-
-class writing:
-    """A write transaction that commits, or rolls back and raises StorageBusy when the database
-    cannot take it (locked past the busy timeout, connection lost)."""
-
-    def __enter__(self) -> None:
-        if db.engine.dialect.name == "sqlite":
-            # Take the write lock first, so that two writers queue on the busy timeout
-            # instead of failing when a read transaction would have to become a write one.
-            db.session.commit()
-            try:
-                db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            except OperationalError as error:
-                db.session.rollback()
-                raise StorageBusy from error
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
-        if kind is not None:
-            db.session.rollback()
-            if isinstance(error, OperationalError):
-                raise StorageBusy from error
-            return False
-        try:
-            db.session.commit()
-        except OperationalError as failure:
-            db.session.rollback()
-            raise StorageBusy from failure
-        return False
 
 
 def _lock(response: Response) -> Response:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 from consult.extensions import db
 from consult.models import Invitation, Organisation, Survey
 from consult.models.invitation import new_token, token_hash
-from consult.services.surveys import with_design
 
 
 @dataclass(frozen=True)
@@ -64,20 +63,14 @@ def link(token: str) -> str:
 
 
 def find(token: str) -> Invitation | None:
-    """The invitation a token opens (with its survey's whole design loaded), or None."""
+    """The invitation a token opens (with its organisation and survey row), or None."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(
+    return db.session.scalar(
         sa.select(Invitation)
         .where(Invitation.token_hash == token_hash(token))
-        .options(joinedload(Invitation.organisation))
+        .options(joinedload(Invitation.organisation), joinedload(Invitation.survey))
     )
-    if invitation is not None:
-        survey = db.session.scalars(
-            sa.select(Survey).where(Survey.id == invitation.survey_id).options(*with_design())
-        ).one()
-        invitation.survey = survey  # held by the invitation, so the design stays loaded
-    return invitation
 
 
 def find_organisations(names_or_ids: Iterable[str]) -> tuple[list[Organisation], list[str]]:

@@ -115,16 +115,19 @@ def register(
                 )
             )
         invitation = Invitation(
-            survey=survey, organisation=organisation, locale=locale, token_hash=token_hash(token)
+            survey_id=survey.id,
+            organisation=organisation,
+            locale=locale,
+            token_hash=token_hash(token),
         )
         response = Response(
-            survey=survey,
+            survey_id=survey.id,
             organisation=organisation,
             invitation=invitation,
             locale=locale,
             status="draft",
         )
         db.session.add_all([organisation, invitation, response])
-        responses.store(response, clean)
+        responses.store(response, clean, survey)
         response.resume_section = section.key if section is not None else None
     return Registered(token=token)

@@ -97,9 +97,8 @@ def encode(survey: Survey, answers: RawAnswers) -> bytes:
     return vector.tobytes()
 
 
-def store(response: Response, answers: RawAnswers) -> None:
+def store(response: Response, answers: RawAnswers, survey: Survey) -> None:
     """Replace the response's answers with ``answers`` (already normalised) and re-encode."""
-    survey = response.survey
     by_key = {q.key: q for q in survey.questions}
     existing = {a.question_id: a for a in response.answers}
     keep_ids = set()
@@ -107,7 +106,7 @@ def store(response: Response, answers: RawAnswers) -> None:
         question = by_key[key]
         answer = existing.get(question.id)
         if answer is None:
-            answer = Answer(question=question)
+            answer = Answer(question_id=question.id)
             response.answers.append(answer)
         answer.value = value
         answer.text = text
@@ -119,9 +118,10 @@ def store(response: Response, answers: RawAnswers) -> None:
     response.updated_at = utcnow()
 
 
-def answers_of(response: Response) -> dict[str, tuple[Any, str | None]]:
+def answers_of(response: Response, survey: Survey) -> dict[str, tuple[Any, str | None]]:
     """A response's stored answers by question key."""
-    return {a.question.key: (a.value, a.text) for a in response.answers}
+    keys = {q.id: q.key for q in survey.questions}
+    return {keys[a.question_id]: (a.value, a.text) for a in response.answers}
 
 
 def add_response(
@@ -134,13 +134,13 @@ def add_response(
 ) -> Response:
     """A new response (added to the session, not committed) holding ``answers``."""
     response = Response(
-        survey=survey,
+        survey_id=survey.id,
         organisation_id=organisation_id,
         locale=locale,
         status="submitted" if submitted else "draft",
     )
     db.session.add(response)
-    store(response, answers)
+    store(response, answers, survey)
     if submitted:
         response.submitted_at = response.updated_at
     return response

@@ -24,8 +24,9 @@ from consult.forms.respondent import anchors, csrf_expired, typed_answers
 from consult.i18n import localized
 from consult.questions import REGISTRY
 from consult.questions.base import field_name
-from consult.services import answering, registration
+from consult.services import answering, designs, registration
 from consult.services.surveys import SurveyNotFound, get_survey
+from consult.services.transactions import StorageBusy
 
 bp = Blueprint("open_link", __name__, url_prefix="/s")
 csrf.exempt(bp)  # the view checks the token itself and keeps what was typed
@@ -41,7 +42,7 @@ class OpenSitting:
             survey = None
         if survey is None or not survey.open_link or survey.state == "draft":
             abort(make_response(render_template("respond/invalid.html"), 404))
-        self.survey = survey
+        self.survey = designs.design(survey)
         g.allowed_locales = list(survey.locales)
         g.default_locale = survey.default_locale
         chosen = request.form.get("action", "")
@@ -49,7 +50,7 @@ class OpenSitting:
             g.explicit_locale = chosen[5:]
         refresh()
         self.locale = str(get_locale())
-        self.phase = answering.phase(survey)
+        self.phase = answering.phase(survey)  # the row as it is now
 
     def localise(self, texts: dict[str, str] | None) -> str:
         return localized(texts, self.locale, self.survey.default_locale)[0]
@@ -107,7 +108,7 @@ def register(key: str) -> Any:
         result = registration.register(
             sitting.survey, applicant, typed, form_errors, locale=sitting.locale
         )
-    except answering.StorageBusy:
+    except StorageBusy:
         notice = _(
             "We could not save your answers just now. Everything you typed is still here: "
             "wait a moment and press the button again."

@@ -32,7 +32,8 @@ from consult.i18n import localized
 from consult.models import Response, Section
 from consult.questions import REGISTRY, get_type
 from consult.questions.base import field_name
-from consult.services import answering, invitations, responses
+from consult.services import answering, designs, invitations, responses
+from consult.services.transactions import StorageBusy
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 # Every POST here checks its CSRF token itself (PageForm), so that a page whose token has
@@ -59,13 +60,13 @@ class Sitting:
             abort(make_response(render_template("respond/invalid.html"), 404))
         self.token = token
         self.invitation = invitation
-        self.survey = invitation.survey
+        self.survey = designs.design(invitation.survey)
         g.allowed_locales = list(self.survey.locales)
         g.invitation_locale = invitation.locale
         g.default_locale = self.survey.default_locale
         refresh()
         self.locale = str(get_locale())
-        self.phase = answering.phase(self.survey)
+        self.phase = answering.phase(invitation.survey)  # the row as it is now
 
     def localise(self, texts: dict[str, str] | None) -> str:
         return localized(texts, self.locale, self.survey.default_locale)[0]
@@ -109,7 +110,7 @@ def start(token: str) -> Any:
     if stopped:
         return stopped
     response = answering.find_response(sitting.invitation)
-    answers = responses.answers_of(response) if response else {}
+    answers = responses.answers_of(response, sitting.survey) if response else {}
     pages = answering.pages(sitting.survey, answers)
     resume = next((s for s in pages if response and s.key == response.resume_section), pages[0])
     return sitting.render("respond/start.html", response=response, first=pages[0], resume=resume)
@@ -125,7 +126,7 @@ def page(token: str, section_key: str) -> Any:
     if section is None:
         abort(404)
     response = answering.response_for(sitting.invitation, sitting.locale)
-    stored = responses.answers_of(response)
+    stored = responses.answers_of(response, sitting.survey)
     pages = answering.pages(sitting.survey, stored)
     if request.method == "GET":
         if section not in pages:
@@ -150,9 +151,9 @@ def page(token: str, section_key: str) -> Any:
     typed, form_errors = typed_answers(form, section.questions)
     try:
         outcome = answering.save_page(
-            response, section, typed, form_errors, require=action == "next"
+            sitting.survey, response, section, typed, form_errors, require=action == "next"
         )
-    except answering.StorageBusy:
+    except StorageBusy:
         message = _(
             "We could not save your answers just now. Everything you typed is still here: "
             "wait a moment and press the button again."
@@ -163,7 +164,7 @@ def page(token: str, section_key: str) -> Any:
             sitting, section, form, stored, pages, errors=outcome.errors, status=422
         )
 
-    answers = responses.answers_of(response)
+    answers = responses.answers_of(response, sitting.survey)
     pages = answering.pages(sitting.survey, answers)
     if action.startswith("lang:"):
         return redirect(sitting.page_url(section, lang=action[5:]))
@@ -237,7 +238,7 @@ def review(token: str) -> Any:
 
 
 def _render_review(sitting: Sitting, response: Response, form: PageForm, **extra: Any) -> Any:
-    answers = responses.answers_of(response)
+    answers = responses.answers_of(response, sitting.survey)
     pages = answering.pages(sitting.survey, answers)
     missing = set(responses.missing_required(sitting.survey, answers))
     return sitting.render(
@@ -265,8 +266,8 @@ def submit(token: str) -> Any:
         message = _("Your session had expired. Your answers are saved: press Submit again.")
         return _render_review(sitting, response, form, notice=message, status=400)
     try:
-        outcome = answering.submit(response)
-    except answering.StorageBusy:
+        outcome = answering.submit(sitting.survey, response)
+    except StorageBusy:
         message = _("We could not submit just now. Your answers are saved: press Submit again.")
         return _render_review(sitting, response, form, notice=message, status=503)
     if not outcome.submitted:
@@ -280,7 +281,7 @@ def receipt(token: str) -> Any:
     response = answering.find_response(sitting.invitation)
     if response is None or response.status != "submitted":
         return redirect(sitting.url("start"))
-    answers = responses.answers_of(response)
+    answers = responses.answers_of(response, sitting.survey)
     return sitting.render(
         "respond/receipt.html",
         response=response,
