@@ -225,6 +225,64 @@ def survey_set(
         )
 
 
+@click.command("report")
+@click.argument("survey_key")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Only JSON so far; HTML, PDF and XLSX are to come.",
+)
+@click.option(
+    "--lang", "locale", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True
+)
+@click.option(
+    "--by", default=None, help="theme_group, size, city_funded or a single-choice question's key."
+)
+@click.option(
+    "--k",
+    "k",
+    type=int,
+    default=None,
+    help="Hide groups and cells of fewer respondents (default 5, at least 3).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@with_appcontext
+def report_command(
+    survey_key: str, kind: str, locale: str, by: str | None, k: int | None, out: Path | None
+) -> None:
+    """The results of a survey's submitted responses, small groups protected."""
+    from consult.services.reports import ReportError, build, to_json
+    from consult.services.surveys import SurveyNotFound, get_survey
+
+    try:
+        text = to_json(build(get_survey(survey_key), locale=locale, by=by, k=k))
+    except SurveyNotFound:
+        click.echo(
+            _(
+                "There is no survey with the key '%(key)s'. See 'consult survey list'.",
+                key=survey_key,
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    except ReportError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(_("Wrote %(file)s.", file=out))
+
+
 @click.group("org")
 def org_group() -> None:
     """The register of organisations."""
@@ -307,7 +365,14 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_command, survey_group, org_group, invite_command, demo_command):
+    for command in (
+        init_command,
+        survey_group,
+        org_group,
+        invite_command,
+        report_command,
+        demo_command,
+    ):
         app.cli.add_command(command)
 
 

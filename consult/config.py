@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "LINK_GUESS_LIMIT": "20 per minute",
     #: Organisations one address may register through open links.
     "REGISTRATION_LIMIT": "20 per hour",
+    #: Reports hide groups and cells of 1 to k-1 respondents (never below 3).
+    "REPORT_MIN_GROUP": 5,
 }
 
 

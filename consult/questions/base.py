@@ -67,6 +67,9 @@ class QuestionType:
     uses_options: ClassVar[bool] = False
     uses_statements: ClassVar[bool] = False
     settings_spec: ClassVar[dict[str, Setting]] = {}
+    #: How the analysis summarises answers: choice, multiple, scale, matrix, number, other;
+    #: None for a question without answers.
+    analysis_kind: ClassVar[str | None] = "other"
 
     # --- design -------------------------------------------------------------------------
 

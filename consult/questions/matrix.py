@@ -22,6 +22,7 @@ from consult.questions.scale import (
 
 class Matrix(QuestionType):
     key = "matrix"
+    analysis_kind = "matrix"
     label = _l("Matrix of statements")
     uses_statements = True
     settings_spec = SCALE_SETTINGS

@@ -38,6 +38,7 @@ class CheckboxesField(SelectMultipleField):
 
 class MultipleChoice(QuestionType):
     key = "multiple_choice"
+    analysis_kind = "multiple"
     label = _l("Multiple choice")
     uses_options = True
     settings_spec = {"max_choices": Setting("int", minimum=1)}

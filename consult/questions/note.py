@@ -11,6 +11,7 @@ from consult.questions.base import AnswerError, QuestionType
 
 class Note(QuestionType):
     key = "note"
+    analysis_kind = None
     label = _l("Note (no answer)")
     answerable = False
 

@@ -53,6 +53,7 @@ def parse_number(value: Any) -> Decimal:
 
 class Number(QuestionType):
     key = "number"
+    analysis_kind = "number"
     label = _l("Number")
     settings_spec = {
         "decimals": Setting("int", minimum=0, maximum=4),

@@ -93,6 +93,7 @@ def sample_point(settings: Any, rng: random.Random, lean: float) -> Any:
 
 class Scale(QuestionType):
     key = "scale"
+    analysis_kind = "scale"
     label = _l("Rating scale")
     settings_spec = SCALE_SETTINGS
 

@@ -52,6 +52,7 @@ def describe_options(chosen: list[Any], text: str | None, localise: Localise) ->
 
 class SingleChoice(QuestionType):
     key = "single_choice"
+    analysis_kind = "choice"
     label = _l("Single choice")
     uses_options = True
 

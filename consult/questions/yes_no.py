@@ -26,6 +26,7 @@ ANSWERS = ("yes", "no")
 
 class YesNo(QuestionType):
     key = "yes_no"
+    analysis_kind = "choice"
     label = _l("Yes or no")
 
     def normalise(self, question: Any, value: Any, text: str | None) -> tuple[Any, str | None]:

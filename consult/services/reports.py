@@ -1,0 +1,147 @@
+"""Reports: a survey's submitted answers through the analysis, with texts in the report's
+language (which need not be any language the answers came in)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from consult.analysis.report import Grouping, Item, report
+from consult.domain import SIZES, THEME_GROUPS
+from consult.extensions import db
+from consult.i18n import localized
+from consult.models import Organisation, Question, Survey
+from consult.models.base import utcnow
+from consult.questions import get_type
+from consult.questions.scale import scale_range
+from consult.services.columns import load_columns
+
+#: Organisation attributes a report can be cut by.
+ATTRIBUTES = ("theme_group", "size", "city_funded")
+
+
+class ReportError(ValueError):
+    """The report cannot be made as asked; the message says why."""
+
+
+def item_for(question: Question, locale: str, fallback: str) -> Item | None:
+    kind = get_type(question.type).analysis_kind
+    if kind is None:
+        return None
+
+    def text(texts: dict[str, str]) -> str:
+        return localized(texts, locale, fallback)[0]
+
+    options = question.options
+    keys, codes, labels = (
+        [o.key for o in options],
+        [o.code for o in options],
+        [text(o.text) for o in options],
+    )
+    if question.type == "yes_no":
+        with force_locale(locale):
+            keys, codes, labels = ["yes", "no"], [1, 0], [_("Yes"), _("No")]
+    low, high = scale_range(question.settings)
+    return Item(
+        key=question.key,
+        type=question.type,
+        kind=kind,
+        text=text(question.text),
+        option_keys=keys,
+        option_codes=codes,
+        option_labels=labels,
+        statement_keys=[s.key for s in question.statements],
+        statement_labels=[text(s.text) for s in question.statements],
+        low=low,
+        high=high,
+    )
+
+
+def _attribute_grouping(name: str, organisation_ids: np.ndarray, locale: str) -> Grouping:
+    rows = db.session.execute(
+        sa.select(Organisation.id, getattr(Organisation, name)).where(
+            Organisation.id.in_(np.unique(organisation_ids).tolist())
+        )
+    ).all()
+    value_of = dict(rows)
+    with force_locale(locale):
+        if name == "city_funded":
+            keys, labels = ["yes", "no"], [_("Funded by the city"), _("Not funded by the city")]
+            lookup = {True: 0, False: 1}
+        else:
+            vocabulary = THEME_GROUPS if name == "theme_group" else SIZES
+            keys, labels = list(vocabulary), [str(v) for v in vocabulary.values()]
+            lookup = {key: i for i, key in enumerate(keys)}
+    codes = np.array(
+        [lookup.get(value_of.get(int(o)), np.nan) for o in organisation_ids], dtype=float
+    )
+    return Grouping(name, codes, list(range(len(keys))), keys, labels)
+
+
+def grouping_for(by: str, survey: Survey, columns: Any, locale: str) -> Grouping:
+    """A grouping by an organisation attribute or by a single-choice question's key."""
+    if by in ATTRIBUTES:
+        return _attribute_grouping(by, columns.organisation_ids, locale)
+    question = next((q for q in survey.questions if q.key == by), None)
+    if question is None or get_type(question.type).analysis_kind != "choice":
+        choices = ", ".join(
+            [
+                *ATTRIBUTES,
+                *(q.key for q in survey.questions if get_type(q.type).analysis_kind == "choice"),
+            ]
+        )
+        raise ReportError(_("A report can be cut by %(choices)s.", choices=choices))
+    item = item_for(question, locale, survey.default_locale)
+    return Grouping(
+        by,
+        columns.column(by),
+        list(item.option_codes),
+        list(item.option_keys),
+        list(item.option_labels),
+    )
+
+
+def build(
+    survey: Survey, *, locale: str, by: str | None = None, k: int | None = None
+) -> dict[str, Any]:
+    """The survey's report as JSON-ready data (docs/report-json.md)."""
+    k = int(k if k is not None else current_app.config["REPORT_MIN_GROUP"])
+    if k < 3:
+        raise ReportError(_("The smallest group shown (k) must be at least 3."))
+    columns = load_columns(survey)
+    items = [
+        item
+        for q in survey.ordered_questions()
+        if (item := item_for(q, locale, survey.default_locale))
+    ]
+    grouping = grouping_for(by, survey, columns, locale) if by else None
+    result = report(items, columns, grouping=grouping, k=k)
+    return {
+        "format": "consult-report/1",
+        "survey": {
+            "key": survey.key,
+            "title": localized(survey.title, locale, survey.default_locale)[0],
+            "theme": survey.theme,
+            "state": survey.state,
+        },
+        "language": locale,
+        "generated_at": utcnow().isoformat(timespec="seconds"),
+        **result,
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, np.integer):
+            return int(value)
+        if isinstance(value, np.floating):
+            return float(value)
+        raise TypeError(type(value))
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=plain, allow_nan=False) + "\n"
