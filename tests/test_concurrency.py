@@ -98,3 +98,33 @@ def test_parallel_saves_of_one_page_leave_one_consistent_answer(browser_session,
         sa.select(Answer.value).join(Answer.question).where(sa.text("question.key = 'plan_year'"))
     )
     assert 2000 <= year < 2010
+
+
+def test_two_tabs_saving_different_pages_keep_both(browser_session, link) -> None:
+    request = browser_session
+    token = page_token(request, f"{link}/p/first")
+    first = {"csrf_token": token, "action": "save", "q_size": "small", "q_plan": "no"}
+    assert request(f"{link}/p/first", first)[0] == 302
+
+    def save(i: int) -> int:
+        if i % 2:
+            data = {
+                "csrf_token": token,
+                "action": "save",
+                "q_size": "small",
+                "q_plan": "yes",
+                "q_plan_year": "2020",
+            }
+            return request(f"{link}/p/first", data)[0]
+        data = {"csrf_token": token, "action": "save", "q_comment": f"tab {i}"}
+        return request(f"{link}/p/second", data)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(save, range(16))) == {302}
+    db.session.expire_all()
+    keys = set(
+        db.session.scalars(
+            sa.select(sa.text("question.key")).select_from(Answer).join(Answer.question)
+        )
+    )
+    assert {"size", "plan", "plan_year", "comment"} <= keys

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from factories import make_organisation
@@ -113,11 +115,22 @@ def test_a_survey_without_an_open_link_has_none(client, survey) -> None:
 def test_registering_is_throttled(client, app, survey) -> None:
     app.config["REGISTRATION_LIMIT"] = "2 per hour"
     token = csrf_token(client, "/s/volunteering-2026")
-    codes = [
-        register(client, {"name": f"Yhdistys {i} ry", **PROFILE}, token=token).status_code
-        for i in range(3)
+    replies = [
+        register(client, {"name": f"Yhdistys {i} ry", **PROFILE}, token=token) for i in range(3)
     ]
-    assert codes == [302, 302, 429]
+    assert [r.status_code for r in replies] == [302, 302, 429]
+    page = replies[2].get_data(as_text=True)
+    assert "Too many organisations" in page and 'value="Yhdistys 2 ry"' in page
+
+
+def test_the_same_form_sent_twice_registers_once(client, survey) -> None:
+    page = client.get("/s/volunteering-2026").get_data(as_text=True)
+    nonce = re.search(r'name="nonce" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"name": "Tuplaklikki ry", "nonce": nonce, **PROFILE}
+    first, second = register(client, data), register(client, data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
 
 
 def test_the_survey_set_command_opens_and_offers_the_open_link(runner, app) -> None:

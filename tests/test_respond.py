@@ -144,9 +144,10 @@ def fill_and_submit(client, link):
 
 
 def test_review_submit_and_receipt(client, survey, link) -> None:
+    assert client.get(f"{link}/review").headers["Location"].endswith(link)  # nothing yet
+    response = fill_and_submit(client, link)
     review = client.get(f"{link}/review?lang=en").get_data(as_text=True)
     assert "Check your answers" in review
-    response = fill_and_submit(client, link)
     assert response.headers["Location"].endswith(f"{link}/receipt")
     receipt = client.get(f"{link}/receipt?lang=en").get_data(as_text=True)
     assert "have been received" in receipt
@@ -247,7 +248,13 @@ def test_a_locked_database_brings_the_page_back_and_a_retry_stores(
     client = impatient.test_client()
     client.set_cookie("consult_lang", "en")
     with impatient.app_context():
-        token = csrf_token(client, f"{link}/p/first")  # opens the draft response
+        token = csrf_token(client, f"{link}/p/first")
+        assert (
+            post_page(
+                client, f"{link}/p/first", {"q_size": "large"}, action="save", token=token
+            ).status_code
+            == 302
+        )
         engine, blocker = _hold_lock(impatient.config["SQLALCHEMY_DATABASE_URI"])
         try:
             response = post_page(
@@ -359,3 +366,119 @@ def test_a_changed_design_is_shown_once_the_survey_is_touched(client, survey, li
     designs.touch(survey)
     db.session.commit()
     assert "How big is the organisation?" in client.get(f"{link}/p/first").get_data(as_text=True)
+
+
+def _scale_condition_survey():
+    from factories import survey_document
+
+    from consult.services.surveys import import_document
+
+    document = survey_document(key="scaled")
+    document["sections"][0]["questions"] += [
+        {"key": "score", "type": "scale", "text": {"fi": "Pisteet"}},
+        {
+            "key": "why_low",
+            "type": "short_text",
+            "required": True,
+            "text": {"fi": "Miksi niin vähän?", "en": "Why so low?"},
+            "condition": {"question": "score", "any_of": [1, 2]},
+        },
+    ]
+    survey, _ = import_document(document)
+    survey.state = "open"
+    db.session.commit()
+    return "/r/" + invitations.invite(survey, [make_organisation("Pisteyhdistys ry")])[0].token
+
+
+def test_a_question_shown_by_a_scale_answer_is_shown_without_javascript(client, app) -> None:
+    link = _scale_condition_survey()
+    response = post_page(
+        client, f"{link}/p/first", {"q_size": "small", "q_plan": "no", "q_score": "1"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'href="#q_why_low"' in page
+    assert re.search(r'id="question-why_low"[^>]*>', page).group(0).count("hidden") == 0
+
+
+def test_unknown_actions_are_next_and_hidden_sections_redirect(client, survey, link) -> None:
+    response = post_page(client, f"{link}/p/first", {"q_size": "small"}, action="jump")
+    assert response.status_code == 422  # required answers are asked for, as for "next"
+    post_page(client, f"{link}/p/first", {"q_size": "large", "q_plan": "no"})
+    hidden = post_page(
+        client,
+        f"{link}/p/second",
+        {"q_readiness": "3"},
+        token=csrf_token(client, f"{link}/p/first"),
+    )
+    assert hidden.status_code == 302 and "/p/first" in hidden.headers["Location"]
+    assert "readiness" not in stored(survey)
+
+
+def test_switching_language_with_a_mistake_on_the_page_switches_and_keeps_it(
+    client, survey, link
+) -> None:
+    response = post_page(
+        client,
+        f"{link}/p/first",
+        {"q_size": "small", "q_plan": "yes", "q_plan_year": "x"},
+        action="lang:sv",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<html lang="sv"' in page and 'value="x"' in page
+
+
+def test_a_page_opens_while_the_database_is_locked(
+    client, app, survey, link, tmp_path, database_url
+) -> None:
+    impatient = make_app(tmp_path, database_url, LOCK_TIMEOUT_MS=200)
+    other = impatient.test_client()
+    with impatient.app_context():
+        engine, blocker = _hold_lock(impatient.config["SQLALCHEMY_DATABASE_URI"])
+        try:
+            assert other.get(f"{link}/p/first").status_code == 200  # reading needs no write
+        finally:
+            blocker.rollback()
+            blocker.close()
+            engine.dispose()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_answers_sent_after_closing_are_shown_back(client, survey, link) -> None:
+    token = csrf_token(client, f"{link}/p/first")
+    survey.state = "closed"
+    db.session.commit()
+    response = post_page(
+        client,
+        f"{link}/p/first",
+        {"q_size": "small", "q_plan": "yes", "q_plan_year": "2019"},
+        token=token,
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "These answers were not saved" in page and "2019" in page
+    assert stored(survey) == {}
+
+
+def test_a_failed_write_lets_go_of_the_writer_queue(app, monkeypatch) -> None:
+    from consult.services.transactions import writing
+
+    if db.engine.dialect.name != "sqlite":
+        return  # the queue is SQLite's; PostgreSQL locks rows
+    original = db.session.connection
+
+    def broken(*args, **kwargs):
+        class Connection:
+            def exec_driver_sql(self, *a, **k):
+                raise sa.exc.DatabaseError("BEGIN", {}, Exception("file is not a database"))
+
+        return Connection()
+
+    monkeypatch.setattr(db.session, "connection", broken)
+    with pytest.raises(sa.exc.DatabaseError), writing():
+        pass
+    monkeypatch.setattr(db.session, "connection", original)
+    with writing():  # would wait for the lock and fail if the first had kept it
+        pass

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import EmailField, StringField
+from wtforms import EmailField, HiddenField, StringField
 
 from consult.forms.respondent import PageForm
 from consult.models import Section
 from consult.questions import get_type
 from consult.questions.base import Localise
 
+
+def _nonce() -> str:
+    return secrets.token_urlsafe(32)
+
+
 APPLICANT_FIELDS = {
+    "nonce": HiddenField(default=_nonce),
     "name": StringField(_l("Name of the organisation")),
     "business_id": StringField(_l("Business ID (Y-tunnus), if it has one")),
     "contact_name": StringField(_l("Your name")),

@@ -32,7 +32,8 @@ def parse_number(value: Any) -> Decimal:
     if isinstance(value, str):
         if len(value) > 100:
             raise AnswerError(_l("Enter a number of at most 15 digits."))
-        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        text = "".join(value.split()).replace("\u00a0", "").replace("\u202f", "")
+        text = text.replace("\u2009", "").replace(",", ".")
         text = text.replace("\u2212", "-")
     elif isinstance(value, float) and not math.isfinite(value):
         raise AnswerError(_l("Enter a number."))

@@ -14,10 +14,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.models import Invitation, Question, Response, Section, Survey
 from consult.models.base import utcnow
+from consult.questions import AnswerError, get_type
 from consult.services import responses
 from consult.services.transactions import writing
 
@@ -45,25 +47,30 @@ def find_response(invitation: Invitation) -> Response | None:
 
 
 def response_for(invitation: Invitation, locale: str) -> Response:
-    """The organisation's response to the invited survey, created as a draft on first use."""
+    """The organisation's response to the invited survey, created as a draft on first use.
+    Raises StorageBusy."""
     response = find_response(invitation)
     if response is not None:
         return response
-    with writing():
-        response = Response(
-            survey_id=invitation.survey_id,
-            organisation_id=invitation.organisation_id,
-            invitation_id=invitation.id,
-            locale=locale,
-            status="draft",
-        )
-        db.session.add(response)
-        invitation.opened_at = invitation.opened_at or utcnow()
-        try:
-            db.session.flush()
-        except sa.exc.IntegrityError:  # the same link opened twice at once
-            db.session.rollback()
-            return response_for(invitation, locale)
+    try:
+        with writing():
+            existing = find_response(invitation)  # another request may have been first
+            if existing is not None:
+                return existing
+            response = Response(
+                survey_id=invitation.survey_id,
+                organisation_id=invitation.organisation_id,
+                invitation_id=invitation.id,
+                locale=locale,
+                status="draft",
+            )
+            db.session.add(response)
+            invitation.opened_at = invitation.opened_at or utcnow()
+    except sa.exc.IntegrityError:  # the same link opened twice at once: the other one won
+        existing = find_response(invitation)
+        if existing is None:
+            raise
+        return existing
     return response
 
 
@@ -104,26 +111,21 @@ def save_page(
     question shown on this page must be answered. A submitted response stays complete: a
     change that would leave a required question unanswered is refused. Raises StorageBusy.
     """
-    merged = dict(responses.answers_of(response, survey))
-    for question in section.questions:
-        merged.pop(question.key, None)
-    merged.update({k: v for k, v in typed.items() if k not in form_errors})
-    clean, errors = check_page(
-        survey,
-        section,
-        merged,
-        typed,
-        form_errors,
-        require=require or response.status == "submitted",
-    )
-    if errors:
-        return PageOutcome(errors)
+    require = require or response.status == "submitted"
     with writing():
+        # Read the stored answers under the lock: a save from another tab that committed
+        # meanwhile is merged with, not overwritten.
         locked = _lock(response)
-        if locked.status == "submitted" and responses.missing_required(survey, clean):
-            return PageOutcome(
-                {k: _missing_message(survey, k) for k in responses.missing_required(survey, clean)}
-            )
+        merged = dict(responses.answers_of(locked, survey))
+        for question in section.questions:
+            merged.pop(question.key, None)
+        merged.update({k: v for k, v in typed.items() if k not in form_errors})
+        clean, errors = check_page(survey, section, merged, typed, form_errors, require=require)
+        if not errors and locked.status == "submitted":
+            missing = responses.missing_required(survey, clean)
+            errors = {k: _missing_message(survey, k) for k in missing}
+        if errors:
+            return PageOutcome(errors)
         responses.store(locked, clean, survey)
         locked.resume_section = section.key
     return PageOutcome()
@@ -150,6 +152,24 @@ def check_page(
             if key in shown and key not in errors:
                 errors[key] = _missing_message(survey, key)
     return clean, errors
+
+
+def as_far_as_readable(
+    survey: Survey, typed: Mapping[str, tuple[Any, str | None]]
+) -> dict[str, tuple[Any, str | None]]:
+    """Typed answers as their types store them where they can be read ("1" becomes 1), and
+    as typed where not, so that a page coming back shows the questions they lead to."""
+    by_key = {q.key: q for q in survey.questions}
+    readable = {}
+    for key, (value, text) in typed.items():
+        if (value, text) == (None, None):
+            continue
+        question = by_key[key]
+        try:
+            readable[key] = get_type(question.type).normalise(question, value, text)
+        except AnswerError:
+            readable[key] = (value, text)
+    return readable
 
 
 def _missing_message(survey: Survey, key: str) -> str:
@@ -194,6 +214,7 @@ def _lock(response: Response) -> Response:
     return db.session.scalars(
         sa.select(Response)
         .where(Response.id == response.id)
+        .options(selectinload(Response.answers))
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()

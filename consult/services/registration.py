@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from consult.extensions import db
@@ -14,7 +19,10 @@ from consult.models import ContactPerson, Invitation, Organisation, Response, Se
 from consult.models.invitation import new_token, token_hash
 from consult.services import answering, responses
 from consult.services.organisations import EMAIL, valid_business_id
+from consult.services.transactions import writing
 from consult.survey_templates import PROFILE_SECTION_KEY
+
+NONCE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 #: Profile questions and the organisation attributes they fill.
 PROFILE_ATTRIBUTES = {
@@ -33,6 +41,9 @@ class Applicant:
     business_id: str = ""
     contact_name: str = ""
     contact_email: str = ""
+    #: A random value of the form as it was shown: posting the same form twice (a double
+    #: click, a reload) gives the same organisation and link, not two.
+    nonce: str = ""
 
 
 @dataclass
@@ -65,10 +76,7 @@ def check_applicant(applicant: Applicant) -> dict[str, str]:
         if applicant.business_id:
             taken = sa.or_(taken, Organisation.business_id == applicant.business_id)
         if db.session.scalar(sa.select(sa.func.count()).where(taken)):
-            errors["name"] = _(
-                "This organisation is already in the register. Ask the survey's coordinator "
-                "for your organisation's own link."
-            )
+            errors["name"] = _already_registered()
     return errors
 
 
@@ -91,43 +99,84 @@ def register(
             survey, section, answers, typed, form_errors, require=True
         )
         errors.update(answer_errors)
+    token = link_token(survey, applicant.nonce)
+    if _registered(token):
+        return Registered(token=token)
     if errors:
         return Registered(errors=errors)
-    token = new_token()
-    with answering.writing():
-        organisation = Organisation(
-            name=applicant.name,
-            business_id=applicant.business_id or None,
-            **{
-                attribute: clean[key][0]
-                for key, attribute in PROFILE_ATTRIBUTES.items()
-                if key in clean
-            },
-        )
-        if "org_city_funding" in clean:
-            organisation.city_funded = clean["org_city_funding"][0] == "yes"
-        if applicant.contact_name or applicant.contact_email:
-            organisation.contacts.append(
-                ContactPerson(
-                    name=applicant.contact_name or applicant.contact_email,
-                    email=applicant.contact_email or None,
-                    locale=locale,
-                )
-            )
-        invitation = Invitation(
-            survey_id=survey.id,
-            organisation=organisation,
-            locale=locale,
-            token_hash=token_hash(token),
-        )
-        response = Response(
-            survey_id=survey.id,
-            organisation=organisation,
-            invitation=invitation,
-            locale=locale,
-            status="draft",
-        )
-        db.session.add_all([organisation, invitation, response])
-        responses.store(response, clean, survey)
-        response.resume_section = section.key if section is not None else None
+    try:
+        with writing():
+            if _registered(token):
+                return Registered(token=token)
+            errors = check_applicant(applicant)  # again, now that writers queue
+            if errors:
+                return Registered(errors=errors)
+            _add(survey, applicant, clean, section, token, locale)
+    except sa.exc.IntegrityError:  # the business ID was taken meanwhile
+        if _registered(token):
+            return Registered(token=token)
+        return Registered(errors={"name": _already_registered()})
     return Registered(token=token)
+
+
+def link_token(survey: Survey, nonce: str) -> str:
+    """The personal link a registration form makes: derived from the form's random nonce
+    and the secret key, so that the same form sent twice leads to the same link."""
+    if not NONCE.match(nonce or ""):
+        return new_token()
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    digest = hmac.new(secret, f"open-link:{survey.key}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _registered(token: str) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count()).where(Invitation.token_hash == token_hash(token))
+        )
+    )
+
+
+def _already_registered() -> str:
+    return _(
+        "This organisation is already in the register. Ask the survey's coordinator "
+        "for your organisation's own link."
+    )
+
+
+def _add(
+    survey: Survey,
+    applicant: Applicant,
+    clean: Mapping[str, tuple[Any, str | None]],
+    section: Section | None,
+    token: str,
+    locale: str,
+) -> None:
+    """The organisation, its invitation and its draft response (within a write transaction)."""
+    attributes = {a: clean[key][0] for key, a in PROFILE_ATTRIBUTES.items() if key in clean}
+    organisation = Organisation(
+        name=applicant.name, business_id=applicant.business_id or None, **attributes
+    )
+    if "org_city_funding" in clean:
+        organisation.city_funded = clean["org_city_funding"][0] == "yes"
+    if applicant.contact_name or applicant.contact_email:
+        organisation.contacts.append(
+            ContactPerson(
+                name=applicant.contact_name or applicant.contact_email,
+                email=applicant.contact_email or None,
+                locale=locale,
+            )
+        )
+    invitation = Invitation(
+        survey_id=survey.id, organisation=organisation, locale=locale, token_hash=token_hash(token)
+    )
+    response = Response(
+        survey_id=survey.id,
+        organisation=organisation,
+        invitation=invitation,
+        locale=locale,
+        status="draft",
+    )
+    db.session.add_all([organisation, invitation, response])
+    responses.store(response, clean, survey)
+    response.resume_section = section.key if section is not None else None

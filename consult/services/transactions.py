@@ -69,10 +69,12 @@ class writing:
             # Take SQLite's write lock first, so that a read transaction never has to become
             # a write one (which fails at once instead of waiting).
             db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        except OperationalError as error:
+        except BaseException as error:  # __exit__ will not run: let go of the queue here
             db.session.rollback()
             self._release()
-            raise StorageBusy from error
+            if isinstance(error, OperationalError):
+                raise StorageBusy from error
+            raise
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
         try:
@@ -83,9 +85,11 @@ class writing:
                 return False
             try:
                 db.session.commit()
-            except OperationalError as failure:
+            except BaseException as failure:
                 db.session.rollback()
-                raise StorageBusy from failure
+                if isinstance(failure, OperationalError):
+                    raise StorageBusy from failure
+                raise
             return False
         finally:
             self._release()

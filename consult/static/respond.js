@@ -7,6 +7,18 @@
     try { return JSON.parse(element.getAttribute(name) || "{}"); } catch (e) { return {}; }
   }
 
+  /* A number as the server reads it: spaces as thousands separators, a decimal comma,
+     Arabic-Indic digits and the minus sign; anything else is not a number (NaN). */
+  function readNumber(text) {
+    var plain = text
+      .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); })
+      .replace(/[\u06F0-\u06F9]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); })
+      .replace(/[\s\u00a0\u202f\u2009]/g, "")
+      .replace(",", ".")
+      .replace("\u2212", "-");
+    return plain === "" ? NaN : Number(plain);
+  }
+
   function currentAnswer(form, key, type) {
     var prefix = "q_" + key;
     var inputs = Array.prototype.filter.call(form.elements, function (el) {
@@ -25,7 +37,7 @@
     var main = picked.filter(function (el) { return el.name === prefix; })[0];
     if (!main) { return { value: null, answered: false }; }
     var value = main.value.trim();
-    if (type === "number") { value = parseFloat(value.replace(/\s/g, "").replace(",", ".")); }
+    if (type === "number") { value = readNumber(value); }
     if (type === "scale" && value !== "dont_know") { value = parseInt(value, 10); }
     return { value: value, answered: true };
   }

@@ -21,18 +21,18 @@ from flask_babel import gettext as _
 from consult.extensions import csrf, limiter
 from consult.forms.registration import registration_form
 from consult.forms.respondent import anchors, csrf_expired, typed_answers
-from consult.i18n import localized
 from consult.questions import REGISTRY
 from consult.questions.base import field_name
 from consult.services import answering, designs, registration
 from consult.services.surveys import SurveyNotFound, get_survey
 from consult.services.transactions import StorageBusy
+from consult.views.respond import SurveyText
 
 bp = Blueprint("open_link", __name__, url_prefix="/s")
 csrf.exempt(bp)  # the view checks the token itself and keeps what was typed
 
 
-class OpenSitting:
+class OpenSitting(SurveyText):
     """The survey offered by its open link, in the respondent's locale."""
 
     def __init__(self, key: str) -> None:
@@ -51,9 +51,6 @@ class OpenSitting:
         refresh()
         self.locale = str(get_locale())
         self.phase = answering.phase(survey)  # the row as it is now
-
-    def localise(self, texts: dict[str, str] | None) -> str:
-        return localized(texts, self.locale, self.survey.default_locale)[0]
 
 
 @bp.route("/<key>", methods=["GET", "POST"])
@@ -101,6 +98,7 @@ def register(key: str) -> Any:
         business_id=(form.business_id.data or "").strip(),
         contact_name=(form.contact_name.data or "").strip(),
         contact_email=(form.contact_email.data or "").strip(),
+        nonce=form.nonce.data or "",
     )
     questions = section.questions if section is not None else []
     typed, form_errors = typed_answers(form, questions)
@@ -147,4 +145,26 @@ def _render(
             **context,
         ),
         status,
+    )
+
+
+@bp.errorhandler(429)
+def too_many(error: Exception) -> Any:
+    """Too many registrations from one address: the form comes back with what was typed."""
+    sitting = OpenSitting((request.view_args or {}).get("key", ""))
+    section = registration.profile_section(sitting.survey)
+    formdata = request.form if request.method == "POST" else None
+    notice = _(
+        "Too many organisations have been registered from this address just now, so this one "
+        "was not. Everything you typed is still here: try again later, or ask the survey's "
+        "coordinator for a link."
+    )
+    return _render(
+        sitting,
+        "respond/register.html",
+        429,
+        form=registration_form(section, sitting.localise, formdata=formdata),
+        section=section,
+        errors={},
+        notice=notice,
     )

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as HttpResponse
 
 from consult.extensions import csrf, limiter
@@ -51,7 +52,24 @@ def _throttle_guessing() -> None:
     """Count requests whose link turned out wrong; too many from one address get 429."""
 
 
-class Sitting:
+class SurveyText:
+    """Survey content in the request's locale (subclasses set ``survey`` and ``locale``)."""
+
+    survey: Any
+    locale: str
+
+    def localise(self, texts: dict[str, str] | None) -> str:
+        return localized(texts, self.locale, self.survey.default_locale)[0]
+
+    def content(self, texts: dict[str, str] | None) -> Markup:
+        """Survey text for a page: marked with its language when it is a fallback."""
+        text, lang = localized(texts, self.locale, self.survey.default_locale)
+        if lang == self.locale:
+            return escape(text)
+        return Markup('<span lang="{}" dir="auto">{}</span>').format(lang, text)
+
+
+class Sitting(SurveyText):
     """One request's view of a response: the invitation, the survey and the locale."""
 
     def __init__(self, token: str) -> None:
@@ -68,8 +86,12 @@ class Sitting:
         self.locale = str(get_locale())
         self.phase = answering.phase(invitation.survey)  # the row as it is now
 
-    def localise(self, texts: dict[str, str] | None) -> str:
-        return localized(texts, self.locale, self.survey.default_locale)[0]
+    def use_locale(self, locale: str) -> None:
+        """Switch this request to another of the survey's languages."""
+        if locale in self.survey.locales:
+            g.explicit_locale = locale
+            refresh()
+            self.locale = str(get_locale())
 
     def render(self, template: str, status: int = 200, **context: Any) -> tuple[str, int]:
         return (
@@ -119,18 +141,17 @@ def start(token: str) -> Any:
 @bp.route("/<token>/p/<section_key>", methods=["GET", "POST"])
 def page(token: str, section_key: str) -> Any:
     sitting = Sitting(token)
-    stopped = _closed_or_not_open(sitting)
-    if stopped:
-        return stopped
     section = next((s for s in sitting.survey.sections if s.key == section_key), None)
     if section is None:
         abort(404)
-    response = answering.response_for(sitting.invitation, sitting.locale)
-    stored = responses.answers_of(response, sitting.survey)
+    if sitting.phase != answering.OPEN:
+        return _stopped_mid_sitting(sitting, section)
+    response = answering.find_response(sitting.invitation)
+    stored = responses.answers_of(response, sitting.survey) if response else {}
     pages = answering.pages(sitting.survey, stored)
+    if section not in pages:
+        return redirect(sitting.page_url(_nearest(pages, section, sitting.survey.sections)))
     if request.method == "GET":
-        if section not in pages:
-            return redirect(sitting.page_url(_nearest(pages, section, sitting.survey.sections)))
         form = page_form(section, sitting.localise, stored=stored)
         errors = {}
         if request.args.get("missing"):
@@ -142,6 +163,9 @@ def page(token: str, section_key: str) -> Any:
 
     form = page_form(section, sitting.localise, formdata=request.form)
     action = request.form.get("action", "next")
+    language = action[5:] if action.startswith("lang:") else None
+    if language is None and action not in ("next", "back", "save"):
+        action = "next"
     if csrf_expired(form):
         message = _(
             "Your session had expired, so nothing was saved yet. Everything you typed is "
@@ -150,6 +174,7 @@ def page(token: str, section_key: str) -> Any:
         return _render_page(sitting, section, form, stored, pages, notice=message, status=400)
     typed, form_errors = typed_answers(form, section.questions)
     try:
+        response = response or answering.response_for(sitting.invitation, sitting.locale)
         outcome = answering.save_page(
             sitting.survey, response, section, typed, form_errors, require=action == "next"
         )
@@ -160,14 +185,16 @@ def page(token: str, section_key: str) -> Any:
         )
         return _render_page(sitting, section, form, stored, pages, notice=message, status=503)
     if not outcome.saved:
+        if language:
+            sitting.use_locale(language)
         return _render_page(
             sitting, section, form, stored, pages, errors=outcome.errors, status=422
         )
 
     answers = responses.answers_of(response, sitting.survey)
     pages = answering.pages(sitting.survey, answers)
-    if action.startswith("lang:"):
-        return redirect(sitting.page_url(section, lang=action[5:]))
+    if language:
+        return redirect(sitting.page_url(section, lang=language))
     if action == "save":
         return redirect(sitting.url("saved"))
     here = pages.index(section) if section in pages else 0
@@ -176,6 +203,40 @@ def page(token: str, section_key: str) -> Any:
     if here + 1 < len(pages):
         return redirect(sitting.page_url(pages[here + 1]))
     return redirect(sitting.url("review"))
+
+
+def _stopped_mid_sitting(sitting: Sitting, section: Section) -> Any:
+    """The survey closed (or is not open): a GET gets the plain page; a POST gets it too,
+    with what was typed listed, since it could not be saved."""
+    if request.method == "GET":
+        return _closed_or_not_open(sitting)
+    form = page_form(section, sitting.localise, formdata=request.form)
+    typed, _unreadable = typed_answers(form, section.questions)
+    unsaved = [
+        (sitting.localise(q.text), _typed_lines(value, text))
+        for q in section.questions
+        if q.key in typed and _typed_lines(*typed[q.key])
+        for value, text in [typed[q.key]]
+    ]
+    template = (
+        "respond/closed.html" if sitting.phase == answering.CLOSED else "respond/not_open.html"
+    )
+    response = answering.find_response(sitting.invitation)
+    return sitting.render(template, 409, response=response, unsaved=unsaved)
+
+
+def _typed_lines(value: Any, text: str | None) -> list[str]:
+    """What was typed for one question, as text (not yet checked or stored)."""
+    lines = []
+    if isinstance(value, dict):
+        lines += [str(v) for v in value.values() if v not in (None, "")]
+    elif isinstance(value, list | tuple):
+        lines += [str(v) for v in value if v not in (None, "")]
+    elif value not in (None, ""):
+        lines.append(str(value))
+    if text:
+        lines.append(text)
+    return lines
 
 
 def _nearest(pages: list[Section], wanted: Section, sections: list[Section]) -> Section:
@@ -198,7 +259,7 @@ def _render_page(
     survey = sitting.survey
     others = {k: v for k, v in stored.items() if k not in {q.key for q in section.questions}}
     typed, _unreadable = typed_answers(form, section.questions)
-    current = {**others, **{k: v for k, v in typed.items() if v != (None, None)}}
+    current = {**others, **answering.as_far_as_readable(survey, typed)}
     shown = responses.visible_keys(survey, current)
     number = pages.index(section) + 1 if section in pages else 1
     types = {q.key: get_type(q.type) for q in survey.questions}
@@ -233,7 +294,9 @@ def review(token: str) -> Any:
     stopped = _closed_or_not_open(sitting)
     if stopped:
         return stopped
-    response = answering.response_for(sitting.invitation, sitting.locale)
+    response = answering.find_response(sitting.invitation)
+    if response is None:
+        return redirect(sitting.url("start"))
     return _render_review(sitting, response, PageForm())
 
 
@@ -260,7 +323,9 @@ def submit(token: str) -> Any:
     stopped = _closed_or_not_open(sitting)
     if stopped:
         return stopped
-    response = answering.response_for(sitting.invitation, sitting.locale)
+    response = answering.find_response(sitting.invitation)
+    if response is None:
+        return redirect(sitting.url("start"))
     form = PageForm()
     if not form.validate():
         message = _("Your session had expired. Your answers are saved: press Submit again.")

@@ -156,13 +156,13 @@ def page_kinds(page, live_server, link: str, lang: str):
     page.goto(f"{live_server}{link}/p/first?lang={lang}")
     yield "section"
     with page.expect_navigation():
-        page.locator("button[value=next]").click()
+        page.locator("#page-form button[value=next]").click()
     assert page.locator(".error-summary").count() == 1
     yield "errors"
     page.locator("#q_size-0").check()
     page.locator("#q_plan-1").check()
     with page.expect_navigation():
-        page.locator("button[value=save]").click()
+        page.locator("#page-form button[value=save]").click()
     yield "saved"
     page.goto(f"{live_server}{link}/p/second?lang={lang}")
     yield "second-section"
@@ -218,7 +218,7 @@ def test_a_draft_survives_closing_the_browser(browser, live_server, app) -> None
     page.locator("#q_plan-0").check()
     page.locator("#q_plan_year").fill("2023")
     with page.expect_navigation():
-        page.locator("button[value=save]").click()
+        page.locator("#page-form button[value=save]").click()
     first.close()
 
     second = browser.new_context()
@@ -242,10 +242,10 @@ def test_script_in_survey_content_or_answers_never_runs(page, live_server, app) 
     page.locator("#q_size-0").check()
     page.locator("#q_plan-1").check()
     with page.expect_navigation():
-        page.locator("button[value=next]").click()
+        page.locator("#page-form button[value=next]").click()
     page.locator("#q_comment").fill(payload)
     with page.expect_navigation():
-        page.locator("button[value=next]").click()
+        page.locator("#page-form button[value=next]").click()
     assert "/review" in page.url
     assert page.evaluate("() => window.pwned") is None
     assert payload in page.locator("main").inner_text()
@@ -266,8 +266,43 @@ def test_the_open_link_pages_are_accessible(page, live_server, app, lang) -> Non
     page.goto(f"{live_server}/s/{survey.key}?lang={lang}")
     check_page(page, f"register-{lang}")
     with page.expect_navigation():
-        page.locator("button[value=next]").click()
+        page.locator("#page-form button[value=next]").click()
     assert page.locator(".error-summary").count() == 1
     check_page(page, f"register-errors-{lang}")
     if lang in ("fi", "ar"):
         screenshot(page, f"register-errors-{lang}")
+
+
+def test_enter_in_a_text_field_moves_on_in_the_same_language(page, live_server, app) -> None:
+    link = open_survey(survey_document())
+    page.goto(f"{live_server}{link}/p/first?lang=fi")
+    page.locator("#q_size-0").check()
+    page.locator("#q_plan-0").check()
+    page.locator("#q_plan_year").fill("2020")
+    with page.expect_navigation():
+        page.locator("#q_plan_year").press("Enter")
+    assert "/p/second" in page.url
+    assert page.locator("html").get_attribute("lang") == "fi"
+
+
+def test_numbers_typed_in_arabic_digits_show_dependent_questions_at_once(
+    page, live_server, app
+) -> None:
+    document = survey_document()
+    document["sections"][0]["questions"] += [
+        {"key": "staff", "type": "number", "text": {"fi": "Henkilöstö", "en": "Staff"}},
+        {
+            "key": "no_staff",
+            "type": "short_text",
+            "text": {"fi": "Ei henkilöstöä?", "en": "No staff?"},
+            "condition": {"question": "staff", "equals": 0},
+        },
+    ]
+    link = open_survey(document)
+    page.goto(f"{live_server}{link}/p/first?lang=ar")
+    dependent = page.locator("#question-no_staff")
+    assert dependent.is_hidden()
+    page.locator("#q_staff").fill("٠")
+    assert dependent.is_visible()
+    page.locator("#q_staff").fill("1 000")
+    assert dependent.is_hidden()
