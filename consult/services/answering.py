@@ -111,24 +111,44 @@ def save_page(
     question shown on this page must be answered. A submitted response stays complete: a
     change that would leave a required question unanswered is refused. Raises StorageBusy.
     """
-    require = require or response.status == "submitted"
+    # Checked first without the lock, on the answers as read; under the lock the work is
+    # redone only if another save (a second tab) committed in between.
+    seen = response.updated_at
+    outcome = _merge_and_check(survey, response, section, typed, form_errors, require=require)
+    if isinstance(outcome, PageOutcome):
+        return outcome
     with writing():
-        # Read the stored answers under the lock: a save from another tab that committed
-        # meanwhile is merged with, not overwritten.
         locked = _lock(response)
-        merged = dict(responses.answers_of(locked, survey))
-        for question in section.questions:
-            merged.pop(question.key, None)
-        merged.update({k: v for k, v in typed.items() if k not in form_errors})
-        clean, errors = check_page(survey, section, merged, typed, form_errors, require=require)
-        if not errors and locked.status == "submitted":
-            missing = responses.missing_required(survey, clean)
-            errors = {k: _missing_message(survey, k) for k in missing}
-        if errors:
-            return PageOutcome(errors)
-        responses.store(locked, clean, survey)
+        if locked.updated_at != seen:
+            outcome = _merge_and_check(survey, locked, section, typed, form_errors, require=require)
+            if isinstance(outcome, PageOutcome):
+                return outcome
+        responses.store(locked, outcome, survey)
         locked.resume_section = section.key
     return PageOutcome()
+
+
+def _merge_and_check(
+    survey: Survey,
+    response: Response,
+    section: Section,
+    typed: Mapping[str, tuple[Any, str | None]],
+    form_errors: Mapping[str, str],
+    *,
+    require: bool,
+) -> dict[str, tuple[Any, str | None]] | PageOutcome:
+    """The response's answers with this page's replaced and checked, or the page's errors."""
+    merged = dict(responses.answers_of(response, survey))
+    for question in section.questions:
+        merged.pop(question.key, None)
+    merged.update({k: v for k, v in typed.items() if k not in form_errors})
+    submitted = response.status == "submitted"
+    clean, errors = check_page(
+        survey, section, merged, typed, form_errors, require=require or submitted
+    )
+    if not errors and submitted:  # a submitted response stays complete, on every page
+        errors = {k: _missing_message(survey, k) for k in responses.missing_required(survey, clean)}
+    return PageOutcome(errors) if errors else clean
 
 
 def check_page(
