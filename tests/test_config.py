@@ -99,15 +99,16 @@ def test_a_later_layer_wins_whichever_name_it_gives_the_database(
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///arg.db"
 
 
-def test_processes_starting_together_share_one_secret_key(tmp_path: Path) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+def _secret_of(instance: str) -> str:
+    return create_app({"INSTANCE_PATH": instance}).config["SECRET_KEY"]
 
-    with ThreadPoolExecutor(8) as pool:
-        keys = set(
-            pool.map(
-                lambda _: create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"],
-                range(8),
-            )
-        )
+
+def test_processes_starting_together_share_one_secret_key(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(6, mp_context=context) as pool:
+        keys = set(pool.map(_secret_of, [str(tmp_path)] * 12))
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
