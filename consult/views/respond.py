@@ -290,14 +290,23 @@ def _render_page(
 
 @bp.get("/<token>/review")
 def review(token: str) -> Any:
+    sitting, response, stop = _open_response(token)
+    if stop is not None:
+        return stop
+    return _render_review(sitting, response, PageForm())
+
+
+def _open_response(token: str) -> tuple[Sitting, Any, Any]:
+    """The sitting and its response; or, as the third item, the page to show instead
+    (closed, not open yet, or the start page when nothing has been answered)."""
     sitting = Sitting(token)
     stopped = _closed_or_not_open(sitting)
     if stopped:
-        return stopped
+        return sitting, None, stopped
     response = answering.find_response(sitting.invitation)
     if response is None:
-        return redirect(sitting.url("start"))
-    return _render_review(sitting, response, PageForm())
+        return sitting, None, redirect(sitting.url("start"))
+    return sitting, response, None
 
 
 def _render_review(sitting: Sitting, response: Response, form: PageForm, **extra: Any) -> Any:
@@ -319,13 +328,9 @@ def _render_review(sitting: Sitting, response: Response, form: PageForm, **extra
 
 @bp.post("/<token>/submit")
 def submit(token: str) -> Any:
-    sitting = Sitting(token)
-    stopped = _closed_or_not_open(sitting)
-    if stopped:
-        return stopped
-    response = answering.find_response(sitting.invitation)
-    if response is None:
-        return redirect(sitting.url("start"))
+    sitting, response, stop = _open_response(token)
+    if stop is not None:
+        return stop
     form = PageForm()
     if not form.validate():
         message = _("Your session had expired. Your answers are saved: press Submit again.")
