@@ -26,14 +26,12 @@ def page_form(
     section: Section,
     localise: Localise,
     *,
+    locale: str,
     formdata: MultiDict[str, Any] | None = None,
     stored: Mapping[str, tuple[Any, str | None]] | None = None,
 ) -> PageForm:
     """The form for ``section``: bound to what was posted, or filled with what is stored."""
-    attributes: dict[str, Any] = {}
-    for question in section.questions:
-        attributes.update(get_type(question.type).fields(question, localise))
-    form_class = type("SectionForm", (PageForm,), attributes)
+    form_class = _form_class(section, localise, locale)
     if formdata is not None:
         return form_class(formdata=formdata)
     data: dict[str, Any] = {}
@@ -41,6 +39,27 @@ def page_form(
         value, text = (stored or {}).get(question.key, (None, None))
         data.update(get_type(question.type).form_data(question, value, text))
     return form_class(formdata=None, data=data)
+
+
+#: Form classes by (survey, design version, section, language): building one takes longer
+#: than filling it, and a design is the same for every respondent.
+_FORM_CLASSES: dict[tuple[Any, ...], type[PageForm]] = {}
+_MAX_FORM_CLASSES = 512
+
+
+def _form_class(section: Section, localise: Localise, locale: str) -> type[PageForm]:
+    survey = section.survey
+    key = (survey.id, survey.updated_at, section.key, locale)
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        attributes: dict[str, Any] = {}
+        for question in section.questions:
+            attributes.update(get_type(question.type).fields(question, localise))
+        form_class = type("SectionForm", (PageForm,), attributes)
+        if len(_FORM_CLASSES) >= _MAX_FORM_CLASSES:
+            _FORM_CLASSES.clear()
+        _FORM_CLASSES[key] = form_class
+    return form_class
 
 
 def typed_answers(
@@ -62,16 +81,17 @@ def csrf_expired(form: PageForm) -> bool:
     return not form.validate() and bool(form.csrf_token.errors)
 
 
-def anchors(form: PageForm, questions: list[Question], localise: Localise) -> dict[str, str]:
+def anchors(form: PageForm, questions: list[Question]) -> dict[str, str]:
     """For each question, the id of its first input: where an error summary links to."""
     found = {}
+    names = list(form._fields)
     for question in questions:
-        names = list(get_type(question.type).fields(question, localise))
-        first = form[names[0]] if names else None
-        if first is None:
+        prefix = f"q_{question.key}"
+        name = next((n for n in names if n == prefix or n.startswith(prefix + "__")), None)
+        if name is None:
             found[question.key] = f"question-{question.key}"
-        elif first.type in ("RadioField", "CheckboxesField"):
-            found[question.key] = f"{first.id}-0"
-        else:
-            found[question.key] = first.id
+            continue
+        field = form[name]
+        choice = field.type in ("RadioField", "CheckboxesField")
+        found[question.key] = f"{field.id}-0" if choice else field.id
     return found

@@ -40,6 +40,7 @@ def design(survey: Survey) -> Survey:
             sa.select(Survey).where(Survey.id == survey.id).options(*with_design())
         ).one()
         for section in loaded.sections:
+            _ = section.survey
             for question in section.questions:
                 _ = question.section, question.survey  # back-references, loaded before detaching
         session.expunge_all()

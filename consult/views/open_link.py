@@ -139,7 +139,7 @@ def _render(
             types=REGISTRY,
             field_name=field_name,
             keeps_answers=template.endswith("register.html"),
-            anchors=anchors(context["form"], context["section"].questions, sitting.localise)
+            anchors=anchors(context["form"], context["section"].questions)
             if context.get("section") is not None and "form" in context
             else {},
             **context,

@@ -152,7 +152,7 @@ def page(token: str, section_key: str) -> Any:
     if section not in pages:
         return redirect(sitting.page_url(_nearest(pages, section, sitting.survey.sections)))
     if request.method == "GET":
-        form = page_form(section, sitting.localise, stored=stored)
+        form = page_form(section, sitting.localise, locale=sitting.locale, stored=stored)
         errors = {}
         if request.args.get("missing"):
             missing = set(responses.missing_required(sitting.survey, stored))
@@ -161,7 +161,7 @@ def page(token: str, section_key: str) -> Any:
             }
         return _render_page(sitting, section, form, stored, pages, errors=errors)
 
-    form = page_form(section, sitting.localise, formdata=request.form)
+    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     action = request.form.get("action", "next")
     language = action[5:] if action.startswith("lang:") else None
     if language is None and action not in ("next", "back", "save"):
@@ -210,7 +210,7 @@ def _stopped_mid_sitting(sitting: Sitting, section: Section) -> Any:
     with what was typed listed, since it could not be saved."""
     if request.method == "GET":
         return _closed_or_not_open(sitting)
-    form = page_form(section, sitting.localise, formdata=request.form)
+    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     typed, _unreadable = typed_answers(form, section.questions)
     unsaved = [
         (sitting.localise(q.text), _typed_lines(value, text))
@@ -270,7 +270,7 @@ def _render_page(
     return sitting.render(
         "respond/page.html",
         status,
-        anchors=anchors(form, section.questions, sitting.localise),
+        anchors=anchors(form, section.questions),
         keeps_answers=True,
         section=section,
         form=form,
