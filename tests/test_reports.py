@@ -103,3 +103,25 @@ def test_the_report_command_writes_json(runner, survey, tmp_path) -> None:
     assert question(data, "plan")["options"][0]["label"] == "Ja"
     bad = runner.invoke(args=["report", "test-survey", "--by", "nonsense"])
     assert bad.exit_code == 1 and "can be cut by" in bad.output
+
+
+def test_a_clear_difference_becomes_a_finding_in_the_reports_language(app) -> None:
+    survey = make_survey(key="findings")
+    for i in range(40):
+        size = "volunteers" if i < 20 else "staff_6_plus"
+        plan = "yes" if (i < 20 and i % 4 == 0) or (i >= 20 and i % 4 != 0) else "no"
+        answer(survey, make_organisation(f"Org {i} ry", size=size), {"size": "small", "plan": plan})
+    report = reports.build(survey, locale="en", by="size", k=5)
+    finding = report["findings"][0]
+    assert finding["question"] == "plan" and finding["p_adjusted"] < 0.05
+    assert {finding["high"]["group"], finding["low"]["group"]} == {
+        "Volunteers only, no paid staff",
+        "6 or more paid staff",
+    }
+    assert finding["high"]["percent"] == pytest.approx(75.0)
+    assert finding["low"]["percent"] == pytest.approx(25.0)
+    assert finding["sentence"].startswith("Do you have a plan? – “")
+    assert "75 % vs" in finding["sentence"] and "25 %" in finding["sentence"]
+    finnish = reports.build(survey, locale="fi", by="size", k=5)["findings"][0]["sentence"]
+    assert "Vain vapaaehtoisia, ei palkattua henkilöstöä" in finnish
+    assert "(korjattu p = 0,0" in finnish or "(korjattu p < 0,001)" in finnish

@@ -40,6 +40,8 @@ class Grouping:
     group_codes: Sequence[int]
     group_keys: Sequence[str]
     group_labels: Sequence[str]
+    #: The question that asks the same as the grouping (not cross-tabulated by itself).
+    same_as: str | None = None
 
 
 def _option_entries(
@@ -216,7 +218,15 @@ def report(
     """The whole survey: each question's numbers; the crosstabs' p-values adjusted together."""
     if k < suppression.MIN_K:
         raise ValueError(f"k must be at least {suppression.MIN_K}")
-    questions = [question_report(item, columns, grouping, k) for item in items]
+    questions = [
+        question_report(
+            item,
+            columns,
+            None if grouping and item.key in (grouping.name, grouping.same_as) else grouping,
+            k,
+        )
+        for item in items
+    ]
     tests = [
         q["crosstab"]
         for q in questions
@@ -232,3 +242,49 @@ def report(
         "p_adjustment": p_adjustment if grouping else None,
         "questions": questions,
     }
+
+
+def findings(result: dict[str, Any], *, alpha: float = 0.05) -> list[dict[str, Any]]:
+    """The notable differences of a cross-tabulated report, strongest evidence first.
+
+    For each question whose adjusted p-value is below ``alpha``, the answer whose share
+    differs most between two shown groups: ``{question, option, high: {group, percent},
+    low: {group, percent}, p_value, p_adjusted, test}``.
+    """
+    found = []
+    for question in result["questions"]:
+        cross = question.get("crosstab")
+        if not cross or cross["p_adjusted"] is None or cross["p_adjusted"] >= alpha:
+            continue
+        if cross["test"] in ("mann_whitney", "kruskal_wallis"):
+            continue  # a scale's difference is told by its medians, not by one answer
+        shown = [i for i, g in enumerate(cross["groups"]) if not g["suppressed"] and g["n"]]
+        best = None
+        for j in range(len(cross["values"])):
+            cells = [(cross["cells"][i][j]["percent"], i) for i in shown]
+            cells = [(p, i) for p, i in cells if p is not None]
+            if len(cells) < 2:
+                continue
+            (low, i_low), (high, i_high) = min(cells), max(cells)
+            if best is None or high - low > best[0]:
+                best = (high - low, j, i_high, high, i_low, low)
+        if best is None:
+            continue
+        _gap, j, i_high, high, i_low, low = best
+        option = next(
+            (o for o in question.get("options", []) if o["key"] == cross["values"][j]), None
+        )
+        found.append(
+            {
+                "question": question["key"],
+                "question_text": question["text"],
+                "option": cross["values"][j],
+                "option_label": option["label"] if option else str(cross["values"][j]),
+                "high": {"group": cross["groups"][i_high]["label"], "percent": high},
+                "low": {"group": cross["groups"][i_low]["label"], "percent": low},
+                "p_value": cross["p_value"],
+                "p_adjusted": cross["p_adjusted"],
+                "test": cross["test"],
+            }
+        )
+    return sorted(found, key=lambda f: f["p_adjusted"])

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 
-from consult.analysis.report import Grouping, Item, report
+from consult.analysis.report import Grouping, Item, findings, report
 from consult.domain import SIZES, THEME_GROUPS
 from consult.extensions import db
 from consult.i18n import localized
@@ -22,8 +22,13 @@ from consult.questions import get_type
 from consult.questions.scale import scale_range
 from consult.services.columns import load_columns
 
-#: Organisation attributes a report can be cut by.
-ATTRIBUTES = ("theme_group", "size", "city_funded")
+#: Organisation attributes a report can be cut by, and the profile question asking the same.
+PROFILE_QUESTIONS = {
+    "theme_group": "org_theme_group",
+    "size": "org_size",
+    "city_funded": "org_city_funding",
+}
+ATTRIBUTES = tuple(PROFILE_QUESTIONS)
 
 
 class ReportError(ValueError):
@@ -81,7 +86,9 @@ def _attribute_grouping(name: str, organisation_ids: np.ndarray, locale: str) ->
     codes = np.array(
         [lookup.get(value_of.get(int(o)), np.nan) for o in organisation_ids], dtype=float
     )
-    return Grouping(name, codes, list(range(len(keys))), keys, labels)
+    return Grouping(
+        name, codes, list(range(len(keys))), keys, labels, same_as=PROFILE_QUESTIONS[name]
+    )
 
 
 def grouping_for(by: str, survey: Survey, columns: Any, locale: str) -> Grouping:
@@ -122,6 +129,7 @@ def build(
     ]
     grouping = grouping_for(by, survey, columns, locale) if by else None
     result = report(items, columns, grouping=grouping, k=k)
+    result["findings"] = [dict(f, sentence=sentence(f, locale)) for f in findings(result)]
     return {
         "format": "consult-report/1",
         "survey": {
@@ -134,6 +142,26 @@ def build(
         "generated_at": utcnow().isoformat(timespec="seconds"),
         **result,
     }
+
+
+def sentence(finding: dict[str, Any], locale: str) -> str:
+    """A finding as one sentence for the council, in the report's language."""
+    with force_locale(locale):
+        return _(
+            "%(question)s – “%(option)s”: %(high_group)s %(high)s %% vs %(low_group)s "
+            "%(low)s %% (adjusted p %(p)s).",
+            question=finding["question_text"],
+            option=finding["option_label"],
+            high_group=finding["high"]["group"],
+            high=format_decimal(round(finding["high"]["percent"])),
+            low_group=finding["low"]["group"],
+            low=format_decimal(round(finding["low"]["percent"])),
+            p=_p_value(finding["p_adjusted"]),
+        )
+
+
+def _p_value(p: float) -> str:
+    return "< 0.001" if p < 0.001 else "= " + format_decimal(round(p, 3), format="0.###")
 
 
 def to_json(data: dict[str, Any]) -> str:
