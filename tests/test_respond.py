@@ -482,3 +482,32 @@ def test_a_failed_write_lets_go_of_the_writer_queue(app, monkeypatch) -> None:
     monkeypatch.setattr(db.session, "connection", original)
     with writing():  # would wait for the lock and fail if the first had kept it
         pass
+
+
+def test_a_required_matrix_names_the_statements_left(client, app) -> None:
+    from factories import survey_document
+
+    from consult.services.surveys import import_document
+
+    document = survey_document(key="matrixed")
+    document["sections"][0]["questions"].append(
+        {
+            "key": "rates",
+            "type": "matrix",
+            "required": True,
+            "text": {"fi": "Arvioi", "en": "Rate"},
+            "statements": [
+                {"key": "info", "text": {"fi": "Tieto", "en": "Information"}},
+                {"key": "help", "text": {"fi": "Apu", "en": "Help from the city"}},
+            ],
+        }
+    )
+    survey, _ = import_document(document)
+    survey.state = "open"
+    db.session.commit()
+    link = "/r/" + invitations.invite(survey, [make_organisation("Matriisi ry")])[0].token
+    response = post_page(
+        client, f"{link}/p/first", {"q_size": "small", "q_plan": "no", "q_rates__info": "3"}
+    )
+    assert response.status_code == 422
+    assert "also for: Help from the city" in response.get_data(as_text=True)

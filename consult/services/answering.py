@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
+from consult.i18n import localized
 from consult.models import Invitation, Question, Response, Section, Survey
 from consult.models.base import utcnow
 from consult.questions import AnswerError, get_type
@@ -147,7 +149,8 @@ def _merge_and_check(
         survey, section, merged, typed, form_errors, require=require or submitted
     )
     if not errors and submitted:  # a submitted response stays complete, on every page
-        errors = {k: _missing_message(survey, k) for k in responses.missing_required(survey, clean)}
+        missing = responses.missing_required(survey, clean)
+        errors = {k: _missing_message(survey, k, clean) for k in missing}
     return PageOutcome(errors) if errors else clean
 
 
@@ -170,7 +173,7 @@ def check_page(
     if require:
         for key in responses.missing_required(survey, clean):
             if key in shown and key not in errors:
-                errors[key] = _missing_message(survey, key)
+                errors[key] = _missing_message(survey, key, clean)
     return clean, errors
 
 
@@ -192,18 +195,24 @@ def as_far_as_readable(
     return readable
 
 
-def _missing_message(survey: Survey, key: str) -> str:
+def _missing_message(
+    survey: Survey, key: str, answers: Mapping[str, tuple[Any, str | None]]
+) -> str:
     question = next(q for q in survey.questions if q.key == key)
     if question.type == "matrix":
+        rated = answers.get(key, (None, None))[0] or {}
+        locale = str(get_locale())
+        left = [
+            localized(s.text, locale, survey.default_locale)[0]
+            for s in question.statements
+            if s.key not in rated
+        ]
+        if rated and left:
+            return _(
+                "Choose a point on the scale also for: %(statements)s.", statements="; ".join(left)
+            )
         return _("Choose a point on the scale for each statement.")
     return _("Answer this question.")
-
-
-def remember_page(response: Response, section: Section) -> None:
-    """Note where the respondent is, so the link returns there."""
-    if response.resume_section != section.key:
-        with writing():
-            _lock(response).resume_section = section.key
 
 
 @dataclass
