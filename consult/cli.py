@@ -20,6 +20,20 @@ def init_database() -> None:
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 
+def survey_or_exit(key: str) -> Any:
+    """The survey with this key; or, when there is none, a message and exit status 1."""
+    from consult.services.surveys import SurveyNotFound, get_survey
+
+    try:
+        return get_survey(key)
+    except SurveyNotFound:
+        click.echo(
+            _("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key),
+            err=True,
+        )
+        sys.exit(1)
+
+
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
@@ -105,18 +119,10 @@ def survey_import(path: Path) -> None:
 @with_appcontext
 def survey_export(key: str, path: Path) -> None:
     """Write a survey to a survey file (YAML); '-' writes to standard output."""
-    from consult.services.surveys import SurveyNotFound, export_document, get_survey
+    from consult.services.surveys import export_document
     from consult.survey_file import dump
 
-    try:
-        survey = get_survey(key)
-    except SurveyNotFound:
-        click.echo(
-            _("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key),
-            err=True,
-        )
-        sys.exit(1)
-    text = dump(export_document(survey))
+    text = dump(export_document(survey_or_exit(key)))
     if str(path) == "-":
         click.echo(text, nl=False)
         return
@@ -141,19 +147,8 @@ def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool) -> No
 
     from consult.models import Organisation
     from consult.services import invitations
-    from consult.services.surveys import SurveyNotFound, get_survey
 
-    try:
-        survey = get_survey(survey_key)
-    except SurveyNotFound:
-        click.echo(
-            _(
-                "There is no survey with the key '%(key)s'. See 'consult survey list'.",
-                key=survey_key,
-            ),
-            err=True,
-        )
-        sys.exit(1)
+    survey = survey_or_exit(survey_key)
     if everyone == bool(orgs):
         click.echo(_("Name organisations with --org, or give --all."), err=True)
         sys.exit(2)
@@ -197,11 +192,11 @@ def survey_set(
     """Open or close a survey, offer its open link, set its opening and closing times."""
     from zoneinfo import ZoneInfo
 
-    from consult.services.surveys import SurveyNotFound, change_settings, get_survey
+    from consult.services.surveys import change_settings
 
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    survey = survey_or_exit(key)
     try:
-        survey = get_survey(key)
         change_settings(
             survey,
             state=state,
@@ -209,12 +204,6 @@ def survey_set(
             opens_at=opens_at.replace(tzinfo=zone) if opens_at else None,
             closes_at=closes_at.replace(tzinfo=zone) if closes_at else None,
         )
-    except SurveyNotFound:
-        click.echo(
-            _("There is no survey with the key '%(key)s'. See 'consult survey list'.", key=key),
-            err=True,
-        )
-        sys.exit(1)
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -260,19 +249,10 @@ def report_command(
 ) -> None:
     """The results of a survey's submitted responses, small groups protected."""
     from consult.services.reports import ReportError, build, to_json
-    from consult.services.surveys import SurveyNotFound, get_survey
 
+    survey = survey_or_exit(survey_key)
     try:
-        text = to_json(build(get_survey(survey_key), locale=locale, by=by, k=k))
-    except SurveyNotFound:
-        click.echo(
-            _(
-                "There is no survey with the key '%(key)s'. See 'consult survey list'.",
-                key=survey_key,
-            ),
-            err=True,
-        )
-        sys.exit(1)
+        text = to_json(build(survey, locale=locale, by=by, k=k))
     except ReportError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
