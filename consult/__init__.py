@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from consult import config as config_module
+from consult.auth import init_auth
 from consult.extensions import babel, csrf, db, limiter, migrate
 from consult.i18n import compile_catalogues, select_locale, text_direction
 
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    init_auth(app)
 
     from consult import models  # noqa: F401  (register the tables with the metadata)
     from consult.cli import register_commands

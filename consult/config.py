@@ -38,6 +38,18 @@ DEFAULTS: dict[str, Any] = {
     "REGISTRATION_LIMIT": "20 per hour",
     #: Reports hide groups and cells of 1 to k-1 respondents (never below 3).
     "REPORT_MIN_GROUP": 5,
+    #: Sign-in attempts allowed per address, and per account e-mail.
+    "LOGIN_LIMIT": "10 per minute",
+    "LOGIN_ACCOUNT_LIMIT": "5 per minute",
+    #: A workspace session ends after this long without a request.
+    "WORKSPACE_IDLE_MINUTES": 120,
+    #: Invitations and reminders: SMTP server (None: messages go to instance/outbox/ as .eml).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": True,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "consult <consult@localhost>",
 }
 
 
@@ -57,7 +69,17 @@ def normalise_database_url(url: str) -> str:
 
 #: Settings read from the environment as text, never converted.
 TEXT_SETTINGS = frozenset(
-    {"SECRET_KEY", "DATABASE_URL", "SQLALCHEMY_DATABASE_URI", "BASE_URL", "ENV"}
+    {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "SQLALCHEMY_DATABASE_URI",
+        "BASE_URL",
+        "ENV",
+        "MAIL_SERVER",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_FROM",
+    }
 )
 
 

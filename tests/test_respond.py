@@ -343,8 +343,11 @@ def test_the_invite_command_prints_one_link_per_organisation(runner, survey) -> 
     assert token not in str(db.session.scalars(sa.select(Invitation.token_hash)).all())
     assert invitations.find(token).organisation.name == "A ry"
     everyone = runner.invoke(args=["invite", "test-survey", "--all"])
-    assert len(everyone.output.strip().splitlines()) == 2
-    assert invitations.find(token) is None  # inviting again replaced the link
+    assert everyone.output.strip().splitlines() == lines  # invited again: the same links
+    assert invitations.find(token).organisation.name == "A ry"
+    renewed = runner.invoke(args=["invite", "test-survey", "--org", "A ry", "--new-link"])
+    assert renewed.exit_code == 0 and token not in renewed.output
+    assert invitations.find(token) is None  # a new link replaced the old one
     missing = runner.invoke(args=["invite", "test-survey", "--org", "Nobody ry"])
     assert missing.exit_code == 1 and "No single organisation matches 'Nobody ry'" in missing.output
 

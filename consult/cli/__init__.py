@@ -13,6 +13,7 @@ from consult.cli.demo import demo_command
 from consult.cli.organisations import invite_command, org_group
 from consult.cli.reports import report_command
 from consult.cli.surveys import init_command, survey_group
+from consult.cli.users import user_group
 
 __all__ = ["demo_command", "init_database", "main", "register_commands", "survey_or_exit"]
 
@@ -25,6 +26,7 @@ def register_commands(app: Flask) -> None:
         invite_command,
         report_command,
         demo_command,
+        user_group,
     ):
         app.cli.add_command(command)
 

@@ -48,12 +48,15 @@ def org_import(path: Path) -> None:
     "--org", "orgs", multiple=True, metavar="NAME_OR_ID", help="An organisation (repeatable)."
 )
 @click.option("--all", "everyone", is_flag=True, help="Every organisation in the register.")
+@click.option(
+    "--new-link", is_flag=True, help="Replace existing links (the old ones stop working)."
+)
 @with_appcontext
-def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool) -> None:
+def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool, new_link: bool) -> None:
     """Make personal survey links and print each organisation's name and link.
 
-    Only a hash of each link is stored, so a link is shown once; inviting an organisation
-    again replaces its link.
+    An organisation invited before keeps its link (it is printed again) unless --new-link
+    is given.
     """
     import sqlalchemy as sa
 
@@ -73,5 +76,5 @@ def invite_command(survey_key: str, orgs: tuple[str, ...], everyone: bool) -> No
                 click.echo(_("No single organisation matches '%(name)s'.", name=wanted), err=True)
             click.echo(_("Nobody was invited."), err=True)
             sys.exit(1)
-    for issued in invitations.invite(survey, chosen):
+    for issued in invitations.invite(survey, chosen, new_link=new_link):
         click.echo(f"{issued.organisation.name}\t{invitations.link(issued.token)}")

@@ -1,18 +1,25 @@
 """The models, one module per aggregate."""
 
+from consult.models.account import ROLES, LoginSession, SurveyAccess, User
+from consult.models.audit import AuditEntry
 from consult.models.invitation import Invitation
 from consult.models.organisation import ContactPerson, Organisation
 from consult.models.response import Answer, Response
 from consult.models.survey import Option, Question, Section, Survey
 
 __all__ = [
+    "ROLES",
     "Answer",
+    "AuditEntry",
     "ContactPerson",
     "Invitation",
+    "LoginSession",
     "Option",
     "Organisation",
     "Question",
     "Response",
     "Section",
     "Survey",
+    "SurveyAccess",
+    "User",
 ]

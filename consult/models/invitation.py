@@ -45,6 +45,11 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The random seed the token is derived from with the secret key, so that the workspace
+    #: can show an organisation its link again; None for links made before (not showable).
+    nonce: Mapped[str | None] = mapped_column(sa.String(43))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders: Mapped[int] = mapped_column(default=0)
 
     survey: Mapped[Survey] = relationship()
     organisation: Mapped[Organisation] = relationship()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,23 +15,53 @@ from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
 from consult.models import Invitation, Organisation, Survey
-from consult.models.invitation import new_token, token_hash
+from consult.models.base import utcnow
+from consult.models.invitation import token_hash
+from consult.services import audit
 
 
 @dataclass(frozen=True)
 class IssuedLink:
-    """An organisation and the token of its link, shown once."""
+    """An organisation and the token of its link."""
 
     organisation: Organisation
     token: str
     new: bool
 
 
-def invite(survey: Survey, organisations: Iterable[Organisation]) -> list[IssuedLink]:
+def _derive(nonce: str) -> str:
+    """The token of a link: an HMAC of the invitation's random nonce with the secret key. The
+    database keeps the nonce and the token's hash, so neither a copy of the database nor the
+    key alone opens a survey; together they let the workspace show a link again."""
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    digest = hmac.new(secret, f"invitation:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _new_link(invitation: Invitation) -> str:
+    invitation.nonce = secrets.token_urlsafe(32)
+    token = _derive(invitation.nonce)
+    invitation.token_hash = token_hash(token)
+    return token
+
+
+def token_of(invitation: Invitation) -> str | None:
+    """The token of an invitation's link, or None when it cannot be shown again (made before
+    links were derivable, or the secret key has changed since): make a new link then."""
+    if not invitation.nonce:
+        return None
+    token = _derive(invitation.nonce)
+    return token if hmac.compare_digest(token_hash(token), invitation.token_hash) else None
+
+
+def invite(
+    survey: Survey, organisations: Iterable[Organisation], *, new_link: bool = False
+) -> list[IssuedLink]:
     """Give each organisation a link to ``survey``, and commit.
 
-    An organisation invited before gets a new token (the old link stops working), since only
-    hashes are stored and an old token cannot be shown again.
+    An organisation invited before keeps its link (so a message sent earlier still works),
+    unless ``new_link`` is given or its link cannot be shown again; a new link makes the old
+    one stop working.
     """
     existing = {
         i.organisation_id: i
@@ -35,7 +69,6 @@ def invite(survey: Survey, organisations: Iterable[Organisation]) -> list[Issued
     }
     issued = []
     for organisation in organisations:
-        token = new_token()
         invitation = existing.get(organisation.id)
         if invitation is None:
             invitation = Invitation(
@@ -44,8 +77,17 @@ def invite(survey: Survey, organisations: Iterable[Organisation]) -> list[Issued
                 locale=_preferred_locale(organisation, survey),
             )
             db.session.add(invitation)
-        invitation.token_hash = token_hash(token)
-        issued.append(IssuedLink(organisation, token, organisation.id not in existing))
+            existing[organisation.id] = invitation
+            token = _new_link(invitation)
+        else:
+            token = (None if new_link else token_of(invitation)) or _new_link(invitation)
+        issued.append(IssuedLink(organisation, token, invitation.id is None))
+    audit.record(
+        "invite",
+        survey.key,
+        survey=survey,
+        details={"organisations": len(issued), "new_link": new_link},
+    )
     db.session.commit()
     return issued
 
@@ -88,3 +130,21 @@ def find_organisations(names_or_ids: Iterable[str]) -> tuple[list[Organisation],
         else:
             missing.append(wanted)
     return found, missing
+
+
+def of_survey(survey: Survey) -> list[Invitation]:
+    return list(db.session.scalars(sa.select(Invitation).where(Invitation.survey_id == survey.id)))
+
+
+def mark_opened(invitation: Invitation) -> None:
+    """Record the first time an invitation's link was opened (for the coordinator's status
+    list). Only bookkeeping: if the database is busy, the mark is left for a later visit."""
+    try:
+        db.session.execute(
+            sa.update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
+            .values(opened_at=utcnow())
+        )
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()

@@ -190,16 +190,22 @@ def _header_problems(headers: list[str]) -> list[RowProblem]:
     return problems
 
 
-def check_rows(rows: Iterable[Row]) -> tuple[list[OrganisationData], list[RowProblem]]:
-    """Check each row; rows are numbered as in a spreadsheet (the header is row 1)."""
+def check_rows(
+    rows: Iterable[Row], *, except_id: int | None = None
+) -> tuple[list[OrganisationData], list[RowProblem]]:
+    """Check each row; rows are numbered as in a spreadsheet (the header is row 1).
+    ``except_id``: the organisation being edited, which may keep its own name and ID."""
     themes, sizes = _vocabulary(THEME_GROUPS), _vocabulary(SIZES)
     languages, districts = _vocabulary(SERVED_LANGUAGES), _vocabulary(DISTRICTS)
+    others = Organisation.id != (except_id or 0)
     existing_ids = set(
         db.session.scalars(
-            sa.select(Organisation.business_id).where(Organisation.business_id.is_not(None))
+            sa.select(Organisation.business_id).where(Organisation.business_id.is_not(None), others)
         )
     )
-    existing_names = {n.lower() for n in db.session.scalars(sa.select(Organisation.name))}
+    existing_names = {
+        n.lower() for n in db.session.scalars(sa.select(Organisation.name).where(others))
+    }
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
     problems: list[RowProblem] = []

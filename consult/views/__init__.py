@@ -10,7 +10,14 @@ from flask import Flask, request
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from consult.domain import ACTION_THEMES, SURVEY_STATES
+from consult.domain import (
+    ACTION_THEMES,
+    DISTRICTS,
+    SERVED_LANGUAGES,
+    SIZES,
+    SURVEY_STATES,
+    THEME_GROUPS,
+)
 from consult.i18n import LANGUAGE_NAMES, NATIVE_NAMES, localized
 
 
@@ -60,14 +67,19 @@ def url_with_lang(code: str) -> str:
 
 
 def register_views(app: Flask) -> None:
+    from consult.views.auth import bp as auth_bp
     from consult.views.main import bp as main_bp
     from consult.views.open_link import bp as open_link_bp
     from consult.views.respond import bp as respond_bp
+    from consult.views.workspace import bp as workspace_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(open_link_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workspace_bp)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(403, _forbidden)
     app.add_template_filter(rich)
     app.add_template_global(Text)
     app.add_template_global(url_with_lang)
@@ -76,6 +88,10 @@ def register_views(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ACTION_THEMES=ACTION_THEMES,
         SURVEY_STATES=SURVEY_STATES,
+        THEME_GROUPS=THEME_GROUPS,
+        SIZES=SIZES,
+        SERVED_LANGUAGES=SERVED_LANGUAGES,
+        DISTRICTS=DISTRICTS,
     )
 
 
@@ -83,3 +99,9 @@ def _not_found(error: Exception) -> tuple[str, int]:
     from flask import render_template
 
     return render_template("404.html"), 404
+
+
+def _forbidden(error: Exception) -> tuple[str, int]:
+    from flask import render_template
+
+    return render_template("403.html"), 403

@@ -131,6 +131,8 @@ def start(token: str) -> Any:
     stopped = _closed_or_not_open(sitting)
     if stopped:
         return stopped
+    if sitting.invitation.opened_at is None:
+        invitations.mark_opened(sitting.invitation)
     response = answering.find_response(sitting.invitation)
     answers = responses.answers_of(response, sitting.survey) if response else {}
     pages = answering.pages(sitting.survey, answers)
