@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     widgets,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.i18n import CONTENT_LOCALES, NATIVE_NAMES
@@ -54,7 +54,6 @@ class NewUserForm(FlaskForm):
         _l("E-mail address"),
         validators=[
             DataRequired(_l("Write an e-mail address.")),
-            Email(_l("Give an e-mail address such as name@example.org.")),
             Length(max=254),
         ],
     )
