@@ -37,6 +37,10 @@ RIGHTS = {
     "workspace.organisations_duplicates": STAFF,
     "workspace.outbox": STAFF,
     "workspace.outbox_message": STAFF,
+    "workspace.survey_new": STAFF,
+    "workspace.survey_texts": STAFF,
+    "workspace.preview": STAFF,
+    "workspace.preview_page": STAFF,
     "workspace.users": {"admin"},
     "workspace.user_edit": {"admin"},
 }
@@ -81,6 +85,7 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         "organisation_id": world["organisation"].id,
         "user_id": world["users"]["coordinator"].id,
         "name": world["outbox"],
+        "section_key": "first",
     }
     result = []
     for rule in app.url_map.iter_rules():

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -163,3 +164,27 @@ class ImportForm(FlaskForm):
         _l("CSV or Excel file (.csv, .xlsx)"),
         validators=[FileRequired(_l("Choose a file to import."))],
     )
+
+
+class NewSurveyForm(FlaskForm):
+    start = RadioField(
+        _l("Start from"),
+        choices=[
+            ("template", _l("A template")),
+            ("copy", _l("An earlier survey, as its next round (question keys kept)")),
+            ("file", _l("A survey file or an XLSForm")),
+        ],
+        default="template",
+        validators=[DataRequired(_l("Choose where to start from."))],
+    )
+    template = SelectField(_l("Template"), choices=[], validate_choice=False)
+    source = SelectField(_l("Earlier survey"), choices=[], validate_choice=False)
+    file = FileField(_l("Survey file (.yaml, .json) or XLSForm (.xlsx)"))
+    key = StringField(
+        _l("Key"),
+        validators=[Optional(), Length(max=64)],
+        description=_l(
+            "Letters a–z, digits and hyphens, such as preparedness-2027. Not needed for a file: its key is used."
+        ),
+    )
+    title = StringField(_l("Title in the main language"), validators=[Optional(), Length(max=300)])

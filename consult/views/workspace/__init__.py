@@ -34,4 +34,12 @@ def _private(response):  # type: ignore[no-untyped-def]
     return response
 
 
-from consult.views.workspace import home, outbox, register, rounds, users  # noqa: E402, F401
+from consult.views.workspace import (  # noqa: E402, F401
+    designer,
+    home,
+    outbox,
+    preview,
+    register,
+    rounds,
+    users,
+)

@@ -1,0 +1,123 @@
+"""The survey designer: new surveys, wording in every language side by side, and a preview
+as a respondent sees it that stores nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from consult.auth import STAFF, roles_required
+from consult.forms.workspace import NewSurveyForm
+from consult.services import designer
+from consult.services.surveys import SurveyNotFound, get_survey, list_surveys
+from consult.survey_file import SurveyFileError
+from consult.survey_templates import TEMPLATES
+from consult.views.workspace import bp, survey_or_404
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+
+
+class _FieldMissing(Exception):
+    """A field the chosen way of starting needs is missing (its error is on the form)."""
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def survey_new() -> Any:
+    import re
+
+    form = NewSurveyForm()
+    surveys = [row.survey for row in list_surveys()]
+    form.template.choices = [(name, name) for name in TEMPLATES]
+    form.source.choices = [(s.key, s.key) for s in surveys]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        key = (form.key.data or "").strip()
+        title = (form.title.data or "").strip()
+        start = form.start.data
+        if start != "file" and not re.match(KEY_PATTERN, key):
+            form.key.errors = [_("Write a key of letters a–z, digits and hyphens.")]
+        else:
+            try:
+                if start == "template":
+                    survey = designer.from_template(form.template.data, key, title)
+                    notes: list[Any] = []
+                elif start == "copy":
+                    try:
+                        source = get_survey(form.source.data or "")
+                    except SurveyNotFound:
+                        form.source.errors = [_("Choose an earlier survey.")]
+                        raise _FieldMissing from None
+                    survey = designer.next_wave(source, key, title)
+                    notes = []
+                else:
+                    upload = form.file.data
+                    if not upload or not upload.filename:
+                        form.file.errors = [_("Choose a file to import.")]
+                        raise _FieldMissing
+                    filename = Path(upload.filename).name[:200]
+                    folder = Path(current_app.instance_path) / "imports"
+                    folder.mkdir(exist_ok=True)
+                    with tempfile.NamedTemporaryFile(
+                        dir=folder, suffix=Path(filename).suffix, delete=False
+                    ) as handle:
+                        upload.save(handle)
+                    try:
+                        survey, notes = designer.from_file(handle.name, filename)
+                    finally:
+                        Path(handle.name).unlink(missing_ok=True)
+            except _FieldMissing:
+                pass
+            except SurveyFileError as error:
+                problems = [p.located(error.source or "") for p in error.problems]
+            else:
+                flash(_("The survey %(key)s was created as a draft.", key=survey.key), "success")
+                for note in notes:
+                    flash(str(note), "info")
+                return redirect(url_for("workspace.survey", key=survey.key)), 303
+    status = 422 if (form.errors or problems) else 200
+    return render_template("workspace/survey_new.html", form=form, problems=problems), status
+
+
+@bp.route("/surveys/<key>/texts", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def survey_texts(key: str) -> Any:
+    survey = survey_or_404(key)
+    problems: list[str] = []
+    if request.method == "POST":
+        changes = {}
+        for name, value in request.form.items():
+            if name.startswith("t|"):
+                _prefix, ref, locale = [*name.split("|"), "", ""][:3]
+                changes[(ref, locale)] = value
+        changed, problems = designer.change_wording(survey, changes)
+        if not problems:
+            flash(
+                _("%(count)d texts were changed.", count=changed)
+                if changed
+                else _("Nothing was changed."),
+                "success",
+            )
+            return redirect(
+                url_for("workspace.survey_texts", key=key, only=request.args.get("only", ""))
+            ), 303
+    items = designer.wordings(survey)
+    missing = designer.untranslated(survey, items)
+    only = request.args.get("only", "")
+    shown = items
+    if only in missing:
+        refs = {w.ref for w in missing[only]}
+        shown = [w for w in items if w.ref in refs]
+    return render_template(
+        "workspace/survey_texts.html",
+        survey=survey,
+        items=shown,
+        missing=missing,
+        only=only,
+        problems=problems,
+        submitted=request.form if problems else None,
+    ), 422 if problems else 200

@@ -1,0 +1,196 @@
+"""The survey designer: new surveys, wording side by side with what is untranslated, and a
+preview that stores nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import sqlalchemy as sa
+import yaml
+from factories import answer, make_organisation, make_survey, survey_document
+from test_permissions import _fingerprint
+from workspace_helpers import make_user, sign_in, token_for
+
+from consult.extensions import db
+from consult.models import AuditEntry, Question, Survey
+
+
+def coordinator(client):
+    make_user("coordinator")
+    sign_in(client, "coordinator@example.org")
+    return client
+
+
+def test_a_survey_from_a_template_and_its_next_round(client) -> None:
+    coordinator(client)
+    token = token_for(client, "/workspace/surveys/new")
+    made = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "template",
+            "template": "preparedness",
+            "key": "preparedness-2027",
+            "title": "Varautuminen 2027",
+        },
+    )
+    assert made.status_code == 303 and made.headers["Location"].endswith(
+        "/surveys/preparedness-2027/"
+    )
+    first = db.session.scalar(sa.select(Survey).where(Survey.key == "preparedness-2027"))
+    assert first.state == "draft" and first.title["fi"] == "Varautuminen 2027"
+
+    again = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "copy",
+            "source": "preparedness-2027",
+            "key": "preparedness-2029",
+        },
+    )
+    assert again.status_code == 303
+    second = db.session.scalar(sa.select(Survey).where(Survey.key == "preparedness-2029"))
+
+    def keys(survey: Survey) -> list[str]:
+        query = sa.select(Question.key).where(Question.survey_id == survey.id)
+        return list(db.session.scalars(query.order_by(Question.id)))
+
+    assert keys(second) == keys(first) and len(keys(first)) > 10
+    assert second.opens_at is None and second.closes_at is None
+
+    taken = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "copy",
+            "source": "preparedness-2027",
+            "key": "preparedness-2029",
+        },
+    )
+    assert taken.status_code == 422 and "exists already" in taken.get_data(as_text=True)
+    bad = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "template",
+            "template": "preparedness",
+            "key": "Huono avain!",
+        },
+    )
+    assert bad.status_code == 422 and "letters a–z, digits and hyphens" in bad.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Survey)) == 2
+
+
+def test_a_survey_from_an_uploaded_file_with_its_mistakes_located(client) -> None:
+    coordinator(client)
+    token = token_for(client, "/workspace/surveys/new")
+    document = survey_document(key="from-file")
+    good = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "file",
+            "file": (io.BytesIO(yaml.safe_dump(document).encode()), "survey.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert good.status_code == 303
+    assert db.session.scalar(sa.select(Survey.key)) == "from-file"
+    document["key"] = "broken"
+    document["sections"][0]["questions"][0]["type"] = "dropdown"
+    broken = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "file",
+            "file": (io.BytesIO(yaml.safe_dump(document).encode()), "broken.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = broken.get_data(as_text=True)
+    assert broken.status_code == 422 and "broken.yaml: sections[0].questions[0].type" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Survey)) == 1
+
+
+def test_wording_side_by_side_and_what_is_untranslated(client) -> None:
+    survey = make_survey()
+    question = db.session.scalar(sa.select(Question).where(Question.key == "size"))
+    question.text = {"fi": "Koko", "en": "Size"}
+    db.session.commit()
+    coordinator(client)
+    page = client.get(f"/workspace/surveys/{survey.key}/texts").get_data(as_text=True)
+    assert "Swedish: <a" in page and "1 text</a>" in page
+    only = client.get(f"/workspace/surveys/{survey.key}/texts?only=sv").get_data(as_text=True)
+    assert f'name="t|q:{question.id}:text|sv"' in only and "t|survey:title|sv" not in only
+
+    organisation = make_organisation()
+    answer(survey, organisation, {"size": "small"})  # answers exist: wording may still change
+    token = token_for(client, f"/workspace/surveys/{survey.key}/texts")
+    saved = client.post(
+        f"/workspace/surveys/{survey.key}/texts",
+        data={
+            "csrf_token": token,
+            f"t|q:{question.id}:text|sv": "Storlek",
+            f"t|q:{question.id}:text|fi": "Organisaation koko",
+        },
+    )
+    assert saved.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).text == {
+        "fi": "Organisaation koko",
+        "en": "Size",
+        "sv": "Storlek",
+    }
+    entries = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "change_wording")
+    ).all()
+    assert {(e.details["before"], e.details["after"]) for e in entries} == {
+        ("", "Storlek"),
+        ("Koko", "Organisaation koko"),
+    }
+
+    refused = client.post(
+        f"/workspace/surveys/{survey.key}/texts",
+        data={
+            "csrf_token": token,
+            f"t|q:{question.id}:text|fi": "",
+            f"t|q:{question.id}:text|sv": "Ny",
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 422 and "cannot be left empty" in page and ">Ny</textarea>" in page
+    )
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).text["sv"] == "Storlek"  # nothing half-saved
+
+
+def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
+    survey = make_survey()
+    coordinator(client)
+    before = _fingerprint()
+    start = client.get(f"/workspace/surveys/{survey.key}/preview?lang=sv")
+    assert start.status_code == 200 and "Nothing typed here is stored" in start.get_data(
+        as_text=True
+    )
+    page = client.get(f"/workspace/surveys/{survey.key}/preview/first")
+    assert page.status_code == 200 and 'lang="sv"' in page.get_data(as_text=True)
+    token = token_for(client, f"/workspace/surveys/{survey.key}/preview/first")
+    wrong = client.post(
+        f"/workspace/surveys/{survey.key}/preview/first",
+        data={"csrf_token": token, "action": "next", "q_plan": "yes", "q_plan_year": "20x5"},
+    )
+    assert wrong.status_code == 422
+    moved = client.post(
+        f"/workspace/surveys/{survey.key}/preview/first",
+        data={"csrf_token": token, "action": "next", "q_size": "small", "q_plan": "no"},
+    )
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/preview/second")
+    back = client.get(f"/workspace/surveys/{survey.key}/preview/first").get_data(as_text=True)
+    chosen = re.findall(r'<input[^>]*name="q_size"[^>]*>', back)
+    assert [t for t in chosen if "checked" in t and 'value="small"' in t]  # the answer kept
+    assert _fingerprint() == before
