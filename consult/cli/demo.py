@@ -43,6 +43,7 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
         )
         keys = [row.survey.key for row in list_surveys()]
         links = demo.try_links()
+        demo_accounts = demo.accounts()
     base = f"http://{host}:{port}"
     click.echo(_("Open these addresses:"))
     click.echo(f"  {base}/")
@@ -55,6 +56,15 @@ def demo_command(instance: Path | None, host: str, port: int, no_serve: bool) ->
     click.echo(_("Answer the preparedness survey as one of these organisations:"))
     for name, token in links:
         click.echo(f"  {name}: {base}/r/{token}")
+    click.echo(
+        _(
+            "The workspace: %(url)s — sign in with the password %(password)s as:",
+            url=f"{base}/workspace/",
+            password=demo.DEMO_PASSWORD,
+        )
+    )
+    for email, role in demo_accounts:
+        click.echo(f"  {email} ({role})")
     if not no_serve:
         # app.run() refuses to run inside a Flask command; Werkzeug's server is the same one.
         from werkzeug.serving import run_simple

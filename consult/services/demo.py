@@ -331,3 +331,30 @@ def load(rng_seed: int = SEED) -> DemoSummary:
             responses_added += 1
         db.session.commit()
     return DemoSummary(surveys_added, organisations_added, responses_added)
+
+
+#: The demo instance's accounts (only ever made by ``consult demo``, on a local instance).
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_ACCOUNTS = (
+    ("coordinator@example.org", "coordinator"),
+    ("admin@example.org", "admin"),
+    ("council@example.org", "reviewer"),
+)
+
+
+def accounts() -> list[tuple[str, str]]:
+    """Make the demo accounts that are missing (reviewers get every survey); returns every
+    demo account's e-mail and role."""
+    import sqlalchemy as sa
+
+    from consult.models import Survey, User
+    from consult.services import accounts as account_service
+
+    for email, role in DEMO_ACCOUNTS:
+        if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
+            user = account_service.create_user(email, role, DEMO_PASSWORD)
+            if role == "reviewer":
+                account_service.set_reviewer_surveys(
+                    user, list(db.session.scalars(sa.select(Survey)))
+                )
+    return list(DEMO_ACCOUNTS)
