@@ -12,6 +12,7 @@ from consult.cli.common import init_database, survey_or_exit
 from consult.cli.demo import demo_command
 from consult.cli.organisations import invite_command, org_group
 from consult.cli.reports import report_command
+from consult.cli.responses import responses_group
 from consult.cli.surveys import init_command, survey_group
 from consult.cli.users import user_group
 
@@ -25,6 +26,7 @@ def register_commands(app: Flask) -> None:
         org_group,
         invite_command,
         report_command,
+        responses_group,
         demo_command,
         user_group,
     ):

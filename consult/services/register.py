@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from flask_babel import gettext as _
 from consult.extensions import db
 from consult.models import ContactPerson, Organisation, Survey
 from consult.services import audit, progress
+from consult.services.exports import neutralise
 from consult.services.organisations import (
     COLUMNS,
     ImportRefused,
@@ -29,6 +29,7 @@ from consult.services.organisations import (
     create_organisation,
     read_csv,
 )
+from consult.services.tabular import read_xlsx_records
 
 PAGE_SIZE = 50
 
@@ -157,50 +158,29 @@ def as_row(organisation: Organisation) -> dict[str, str]:
 
 def read_xlsx(source: str | Path | IO[bytes]) -> list[Row]:
     """The rows of the first sheet of an .xlsx file, as read_csv gives them."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused(
-            [
-                RowProblem(
-                    1, "-", _("the file is not an Excel workbook (.xlsx): %(error)s", error=error)
-                )
-            ]
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers = [str(h or "").strip().lower() for h in next(rows, ())]
+    records = read_xlsx_records(source)
+    headers = [str(h or "").strip().lower() for h in (records[0] if records else [])]
     while headers and not headers[-1]:
         headers.pop()
     problems = _header_problems(headers)
     if problems:
         raise ImportRefused(problems)
     result: list[Row] = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(records[1:], start=2):
         values = ["" if c is None else _cell_text(c) for c in cells]
         if not any(values):
             continue
         extra = [v for v in values[len(headers) :] if v]
         if extra:
-            raise ImportRefused(
-                [
-                    RowProblem(
-                        number,
-                        "-",
-                        _(
-                            "this row has %(cells)d cells but the first row names %(columns)d columns",
-                            cells=len(headers) + len(extra),
-                            columns=len(headers),
-                        ),
-                    )
-                ]
+            message = _(
+                "this row has %(cells)d cells but the first row names %(columns)d columns",
+                cells=len(headers) + len(extra),
+                columns=len(headers),
             )
+            raise ImportRefused([RowProblem(number, "-", message)])
         result.append(
             (number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers)})
         )
-    workbook.close()
     return result
 
 
@@ -260,13 +240,6 @@ def likely_duplicates() -> list[list[Organisation]]:
     return [group for key, group in sorted(groups.items()) if key and len(group) > 1]
 
 
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def export_csv(organisations: list[Organisation]) -> str:
     """The organisations in the import file's layout (so an export can be imported again)."""
     out = io.StringIO()
@@ -274,5 +247,5 @@ def export_csv(organisations: list[Organisation]) -> str:
     writer.writerow(COLUMNS)
     for organisation in organisations:
         row = as_row(organisation)
-        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+        writer.writerow([neutralise(row[c]) for c in COLUMNS])
     return out.getvalue()
