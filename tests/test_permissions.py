@@ -37,6 +37,7 @@ RIGHTS = {
     "workspace.organisations_duplicates": STAFF,
     "workspace.outbox": STAFF,
     "workspace.outbox_message": STAFF,
+    "workspace.responses_export": STAFF,
     "workspace.survey_new": STAFF,
     "workspace.survey_texts": STAFF,
     "workspace.preview": STAFF,
@@ -86,6 +87,7 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         "user_id": world["users"]["coordinator"].id,
         "name": world["outbox"],
         "section_key": "first",
+        "kind": "csv",
     }
     result = []
     for rule in app.url_map.iter_rules():

@@ -317,3 +317,20 @@ def test_opening_and_closing_a_survey_is_recorded(client) -> None:
         "from": "draft",
         "to": "open",
     }
+
+
+def test_responses_download_with_formulas_neutralised(client) -> None:
+    survey = make_survey()
+    answer(survey, make_organisation('=HYPERLINK("x") ry'), {"size": "small", "name": "@evil"})
+    coordinator(client)
+    csv_text = client.get(f"/workspace/surveys/{survey.key}/responses.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in csv_text and "'@evil" in csv_text
+    assert ",=" not in csv_text and ",@" not in csv_text
+    xlsx = client.get(f"/workspace/surveys/{survey.key}/responses.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == ["responses", "codebook"]
+    assert client.get(f"/workspace/surveys/{survey.key}/responses.pdf").status_code == 404
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "export_responses"))
+    assert entry.details == {"format": "csv", "rows": 1}

@@ -187,3 +187,41 @@ def round_new_link(key: str, organisation_id: int) -> Any:
         "success",
     )
     return redirect(url_for("workspace.round_organisations", key=key)), 303
+
+
+@bp.route("/surveys/<key>/responses.<kind>")
+@roles_required(*STAFF)
+def responses_export(key: str, kind: str) -> Any:
+    """The survey's responses as CSV, XLSX (with a codebook in the interface language) or
+    JSON; ``?status=all`` includes drafts."""
+    import io
+
+    from flask import Response, abort
+    from flask_babel import get_locale
+
+    from consult.services import exports
+
+    chosen = survey_or_404(key)
+    status = request.args.get("status", "submitted")
+    if kind not in exports.FORMATS or status not in exports.STATUSES:
+        abort(404)
+    table = exports.build_table(chosen, status=status)
+    audit.record(
+        "export_responses", chosen.key, survey=chosen, details={"format": kind, "rows": len(table)}
+    )
+    db.session.commit()
+    name = f"{chosen.key}-responses.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if kind == "xlsx":
+        buffer = io.BytesIO()
+        locale = str(get_locale())
+        exports.write_xlsx(table, buffer, locale=locale if locale in ("fi", "sv", "en") else "en")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(buffer.getvalue(), mimetype=mimetype, headers=headers)
+    text = io.StringIO()
+    if kind == "csv":
+        text.write("\ufeff")
+        exports.write_csv(table, text)
+        return Response(text.getvalue(), mimetype="text/csv", headers=headers)
+    exports.write_json(table, text)
+    return Response(text.getvalue(), mimetype="application/json", headers=headers)
