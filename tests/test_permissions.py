@@ -39,6 +39,11 @@ RIGHTS = {
     "workspace.outbox_message": STAFF,
     "workspace.responses_export": STAFF,
     "workspace.survey_new": STAFF,
+    "workspace.design": STAFF,
+    "workspace.design_change": STAFF,
+    "workspace.design_section": STAFF,
+    "workspace.design_question": STAFF,
+    "workspace.design_settings": STAFF,
     "workspace.survey_texts": STAFF,
     "workspace.preview": STAFF,
     "workspace.preview_page": STAFF,
@@ -88,6 +93,7 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         "name": world["outbox"],
         "section_key": "first",
         "kind": "csv",
+        "question_key": "size",
     }
     result = []
     for rule in app.url_map.iter_rules():
@@ -97,7 +103,8 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         with app.test_request_context():
             from flask import url_for
 
-            url = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
+            extra = {"section": "first"} if rule.endpoint == "workspace.design_question" else {}
+            url = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, **extra)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             result.append((rule.endpoint, method, url))
     return result

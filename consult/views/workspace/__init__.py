@@ -41,5 +41,6 @@ from consult.views.workspace import (  # noqa: E402, F401
     preview,
     register,
     rounds,
+    structure,
     users,
 )
