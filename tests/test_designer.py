@@ -193,3 +193,73 @@ def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
     chosen = re.findall(r'<input[^>]*name="q_size"[^>]*>', back)
     assert [t for t in chosen if "checked" in t and 'value="small"' in t]  # the answer kept
     assert _fingerprint() == before
+
+
+def test_a_blank_survey_and_an_xlsform_from_the_browser(client) -> None:
+    from openpyxl import Workbook
+
+    coordinator(client)
+    token = token_for(client, "/workspace/surveys/new")
+    untitled = client.post(
+        "/workspace/surveys/new",
+        data={"csrf_token": token, "start": "blank", "key": "needs-2027", "theme": "volunteering"},
+    )
+    assert untitled.status_code == 422 and "Write the survey" in untitled.get_data(as_text=True)
+    made = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "blank",
+            "key": "needs-2027",
+            "title": "Tarpeet 2027",
+            "theme": "volunteering",
+            "locale": "fi",
+        },
+    )
+    assert made.status_code == 303
+    survey = db.session.scalar(sa.select(Survey).where(Survey.key == "needs-2027"))
+    assert (survey.theme, survey.locales, survey.title) == (
+        "volunteering",
+        ["fi", "sv", "en"],
+        {"fi": "Tarpeet 2027"},
+    )
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(["type", "name", "label::Finnish (fi)", "label::English (en)", "relevant"])
+    sheet.append(["begin_group", "basics", "Perustiedot", "Basics", None])
+    sheet.append(["select_one yn", "members", "Onko jäseniä?", "Any members?", None])
+    sheet.append(["integer", "count", "Montako?", "How many?", "${members} = 'yes'"])
+    sheet.append(["geopoint", "where", "Missä?", "Where?", None])
+    sheet.append(["end_group", None, None, None, None])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::Finnish (fi)", "label::English (en)"])
+    choices.append(["yn", "yes", "Kyllä", "Yes"])
+    choices.append(["yn", "no", "Ei", "No"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "form_title", "default_language"])
+    settings.append(["kobo-form", "Kobo-kysely", "Finnish (fi)"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    imported = client.post(
+        "/workspace/surveys/new",
+        data={
+            "csrf_token": token,
+            "start": "file",
+            "theme": "cooperation",
+            "file": (data, "kobo.xlsx"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    page = imported.get_data(as_text=True)
+    assert imported.status_code == 200 and "kobo-form" in page
+    assert "geopoint" in page  # the import report: what was not kept, shown to the coordinator
+    survey = db.session.scalar(sa.select(Survey).where(Survey.key == "kobo-form"))
+    count = db.session.scalar(sa.select(Question).where(Question.key == "count"))
+    assert survey.theme == "cooperation" and count.condition == {
+        "question": "members",
+        "equals": "yes",
+    }

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from consult.cli.common import init_database, survey_or_exit
+from consult.domain import ACTION_THEMES
 from consult.extensions import db
 
 
@@ -65,14 +66,33 @@ def survey_list() -> None:
 
 @survey_group.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--key", help="Import under this survey key instead of the file's own.")
+@click.option(
+    "--theme",
+    type=click.Choice(list(ACTION_THEMES)),
+    help="The action-plan theme, for a workbook without a consult_theme column.",
+)
 @with_appcontext
-def survey_import(path: Path) -> None:
-    """Import a survey file (YAML or JSON) as a new draft survey."""
+def survey_import(path: Path, key: str | None, theme: str | None) -> None:
+    """Import a survey file (YAML or JSON) or an XLSForm workbook (.xlsx) as a new draft survey.
+
+    An XLSForm's import report lists, by sheet, row and column, what consult did not keep.
+    """
     from consult.services.surveys import import_document
+    from consult.services.xlsform import import_xlsform
     from consult.survey_file import SurveyFileError, read
 
+    report: list[Any] = []
     try:
-        survey, warnings = import_document(read(path), source=str(path))
+        if path.suffix.lower() == ".xlsx":
+            survey, report = import_xlsform(path, str(path), theme=theme, key=key)
+            warnings: list[Any] = []
+        else:
+            document = read(path)
+            document.update(
+                {name: value for name, value in (("key", key), ("theme", theme)) if value}
+            )
+            survey, warnings = import_document(document, source=str(path))
     except SurveyFileError as error:
         for problem in error.problems:
             click.echo(problem.located(str(path)), err=True)
@@ -87,6 +107,8 @@ def survey_import(path: Path) -> None:
         sys.exit(1)
     for warning in warnings:
         click.echo(_("warning: %(problem)s", problem=warning.located(str(path))), err=True)
+    for note in report:
+        click.echo(note.located(str(path)))
     click.echo(
         _(
             "Imported survey %(key)s (%(count)d questions) as a draft.",
@@ -94,6 +116,14 @@ def survey_import(path: Path) -> None:
             count=len(survey.questions),
         )
     )
+    if report:
+        click.echo(
+            _(
+                "The import report above has %(count)d item(s): what was not kept, "
+                "and translations that are missing.",
+                count=len(report),
+            )
+        )
 
 
 @survey_group.command("export")
@@ -101,11 +131,18 @@ def survey_import(path: Path) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
 def survey_export(key: str, path: Path) -> None:
-    """Write a survey to a survey file (YAML); '-' writes to standard output."""
+    """Write a survey to a survey file (YAML), or to an XLSForm workbook when PATH ends in
+    .xlsx; '-' writes YAML to standard output."""
     from consult.services.surveys import export_document
+    from consult.services.xlsform import export_xlsform
     from consult.survey_file import dump
 
-    text = dump(export_document(survey_or_exit(key)))
+    survey = survey_or_exit(key)
+    if path.suffix.lower() == ".xlsx":
+        path.write_bytes(export_xlsform(survey))
+        click.echo(_("Wrote %(file)s.", file=path))
+        return
+    text = dump(export_document(survey))
     if str(path) == "-":
         click.echo(text, nl=False)
         return

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
+from consult.domain import ACTION_THEMES, DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.i18n import CONTENT_LOCALES, NATIVE_NAMES
 from consult.services.accounts import MIN_PASSWORD_LENGTH
 
@@ -170,6 +170,7 @@ class NewSurveyForm(FlaskForm):
     start = RadioField(
         _l("Start from"),
         choices=[
+            ("blank", _l("A blank survey")),
             ("template", _l("A template")),
             ("copy", _l("An earlier survey, as its next round (question keys kept)")),
             ("file", _l("A survey file or an XLSForm")),
@@ -188,3 +189,14 @@ class NewSurveyForm(FlaskForm):
         ),
     )
     title = StringField(_l("Title in the main language"), validators=[Optional(), Length(max=300)])
+    theme = SelectField(
+        _l("Action-plan theme"),
+        choices=lambda: [(k, str(v)) for k, v in ACTION_THEMES.items()],
+        default="preparedness",
+        description=_l("For a blank survey, and for an XLSForm that does not name one."),
+    )
+    locale = SelectField(
+        _l("Main language of a blank survey"),
+        choices=lambda: [(code, NATIVE_NAMES[code]) for code in CONTENT_LOCALES],
+        default="fi",
+    )

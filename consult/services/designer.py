@@ -19,7 +19,7 @@ from consult.extensions import db
 from consult.models import Survey
 from consult.services import audit, designs
 from consult.services.surveys import export_document, import_document
-from consult.survey_file import Problem, SurveyFileError, read
+from consult.survey_file import FORMAT, Problem, SurveyFileError, read
 from consult.survey_templates import TEMPLATES, template_document
 
 
@@ -55,16 +55,45 @@ def next_wave(source: Survey, key: str, title: str = "") -> Survey:
     return survey
 
 
-def from_file(path: str | Path, filename: str) -> tuple[Survey, list[Any]]:
-    """A draft survey from an uploaded survey file (.yaml, .yml, .json) or XLSForm (.xlsx).
-    Returns the survey and the notes of what the import could not keep."""
+def blank(key: str, title: str, theme: str, locales: list[str], default_locale: str) -> Survey:
+    """A new draft survey with one page holding a welcome note, to build on in the designer."""
+    document = {
+        "format": FORMAT,
+        "key": key,
+        "theme": theme,
+        "default_locale": default_locale,
+        "locales": locales,
+        "title": {default_locale: title},
+        "sections": [
+            {
+                "key": "start",
+                "title": {default_locale: title},
+                "questions": [{"key": "welcome", "type": "note", "text": {default_locale: title}}],
+            }
+        ],
+    }
+    survey, _warnings = import_document(document)
+    audit.record("create_survey", key, survey=survey, details={"blank": True})
+    db.session.commit()
+    return survey
+
+
+def from_file(
+    path: str | Path, filename: str, *, key: str | None = None, theme: str | None = None
+) -> tuple[Survey, list[Any]]:
+    """A draft survey from an uploaded survey file (.yaml, .yml, .json) or XLSForm (.xlsx);
+    ``key`` and ``theme``, when given, replace the file's own. Returns the survey and the
+    notes of what the import could not keep."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         from consult.services.xlsform import import_xlsform
 
-        survey, notes = import_xlsform(path, filename)
+        survey, notes = import_xlsform(path, filename, theme=theme, key=key)
     elif suffix in (".yaml", ".yml", ".json"):
-        survey, notes = import_document(read(path), source=filename)
+        document = read(path)
+        if isinstance(document, dict):
+            document.update({k: v for k, v in (("key", key), ("theme", theme)) if v})
+        survey, notes = import_document(document, source=filename)
     else:
         raise SurveyFileError(
             [Problem("file", _("choose a survey file (.yaml, .json) or an XLSForm (.xlsx)"))],

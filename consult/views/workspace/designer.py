@@ -18,7 +18,7 @@ from consult.survey_file import SurveyFileError
 from consult.survey_templates import TEMPLATES
 from consult.views.workspace import bp, survey_or_404
 
-KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"  # as the survey file's own rule
 
 
 class _FieldMissing(Exception):
@@ -39,13 +39,21 @@ def survey_new() -> Any:
         key = (form.key.data or "").strip()
         title = (form.title.data or "").strip()
         start = form.start.data
-        if start != "file" and not re.match(KEY_PATTERN, key):
+        if (start != "file" or key) and not re.match(KEY_PATTERN, key):
             form.key.errors = [_("Write a key of letters a–z, digits and hyphens.")]
         else:
             try:
-                if start == "template":
-                    survey = designer.from_template(form.template.data, key, title)
+                if start == "blank":
+                    if not title:
+                        form.title.errors = [_("Write the survey's title.")]
+                        raise _FieldMissing
+                    main = form.locale.data
+                    others = [code for code in ("fi", "sv", "en") if code != main]
+                    survey = designer.blank(key, title, form.theme.data, [main, *others], main)
                     notes: list[Any] = []
+                elif start == "template":
+                    survey = designer.from_template(form.template.data, key, title)
+                    notes = []
                 elif start == "copy":
                     try:
                         source = get_survey(form.source.data or "")
@@ -67,7 +75,9 @@ def survey_new() -> Any:
                     ) as handle:
                         upload.save(handle)
                     try:
-                        survey, notes = designer.from_file(handle.name, filename)
+                        survey, notes = designer.from_file(
+                            handle.name, filename, key=key or None, theme=form.theme.data
+                        )
                     finally:
                         Path(handle.name).unlink(missing_ok=True)
             except _FieldMissing:
@@ -76,8 +86,13 @@ def survey_new() -> Any:
                 problems = [p.located(error.source or "") for p in error.problems]
             else:
                 flash(_("The survey %(key)s was created as a draft.", key=survey.key), "success")
-                for note in notes:
-                    flash(str(note), "info")
+                if notes:  # the import report, shown once (too long for a flashed message)
+                    lines = [
+                        n.located(filename) if hasattr(n, "located") else str(n) for n in notes
+                    ]
+                    return render_template(
+                        "workspace/import_report.html", survey=survey, notes=lines
+                    )
                 return redirect(url_for("workspace.survey", key=survey.key)), 303
     status = 422 if (form.errors or problems) else 200
     return render_template("workspace/survey_new.html", form=form, problems=problems), status
