@@ -63,6 +63,8 @@ def _register_locale_hooks(app: Flask) -> None:
     @app.after_request
     def remember_locale(response: Any) -> Any:
         chosen = getattr(g, "explicit_locale", None)
+        if getattr(g, "keep_locale_cookie", False):
+            return response  # e.g. a preview in another language: the choice is not kept
         if chosen not in (getattr(g, "allowed_locales", None) or INTERFACE_LOCALES):
             return response
         if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:

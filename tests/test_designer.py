@@ -176,8 +176,10 @@ def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
     start = client.get(f"/workspace/surveys/{survey.key}/preview?lang=sv")
     text = start.get_data(as_text=True)
     assert start.status_code == 200 and "Ingenting som skrivs här sparas" in text  # in Swedish
-    page = client.get(f"/workspace/surveys/{survey.key}/preview/first")
-    assert page.status_code == 200 and 'lang="sv"' in page.get_data(as_text=True)
+    page = client.get(f"/workspace/surveys/{survey.key}/preview/first?lang=sv")
+    assert page.status_code == 200 and '<html lang="sv"' in page.get_data(as_text=True)
+    home = client.get("/workspace/").get_data(as_text=True)
+    assert '<html lang="en"' in home  # previewing in Swedish did not change the workspace's language
     token = token_for(client, f"/workspace/surveys/{survey.key}/preview/first")
     wrong = client.post(
         f"/workspace/surveys/{survey.key}/preview/first",
@@ -188,7 +190,7 @@ def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
         f"/workspace/surveys/{survey.key}/preview/first",
         data={"csrf_token": token, "action": "next", "q_size": "small", "q_plan": "no"},
     )
-    assert moved.status_code == 302 and moved.headers["Location"].endswith("/preview/second")
+    assert moved.status_code == 302 and "/preview/second?lang=" in moved.headers["Location"]
     back = client.get(f"/workspace/surveys/{survey.key}/preview/first").get_data(as_text=True)
     chosen = re.findall(r'<input[^>]*name="q_size"[^>]*>', back)
     assert [t for t in chosen if "checked" in t and 'value="small"' in t]  # the answer kept

@@ -32,6 +32,7 @@ class Preview(SurveyText):
         self.survey = designs.design(survey_or_404(key))
         g.allowed_locales = list(self.survey.locales)
         g.default_locale = self.survey.default_locale
+        g.keep_locale_cookie = True  # the preview's language is carried in its addresses
         refresh()
         self.locale = str(get_locale())
         self.organisation = Organisation(name=_("Preview – nothing is stored"))
@@ -54,6 +55,7 @@ class Preview(SurveyText):
 
     def url(self, endpoint: str, **values: Any) -> str:
         values.pop("_external", None)
+        values.setdefault("lang", self.locale)
         if endpoint == "page":
             return url_for("workspace.preview_page", key=self.survey.key, **values)
         return url_for("workspace.preview", key=self.survey.key, **values)
