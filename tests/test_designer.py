@@ -179,7 +179,9 @@ def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
     page = client.get(f"/workspace/surveys/{survey.key}/preview/first?lang=sv")
     assert page.status_code == 200 and '<html lang="sv"' in page.get_data(as_text=True)
     home = client.get("/workspace/").get_data(as_text=True)
-    assert '<html lang="en"' in home  # previewing in Swedish did not change the workspace's language
+    assert (
+        '<html lang="en"' in home
+    )  # previewing in Swedish did not change the workspace's language
     token = token_for(client, f"/workspace/surveys/{survey.key}/preview/first")
     wrong = client.post(
         f"/workspace/surveys/{survey.key}/preview/first",
@@ -265,3 +267,30 @@ def test_a_blank_survey_and_an_xlsform_from_the_browser(client) -> None:
         "question": "members",
         "equals": "yes",
     }
+
+
+def test_the_questionnaire_downloads_as_a_survey_file_and_an_xlsform(client) -> None:
+    from openpyxl import load_workbook
+
+    survey = make_survey()
+    coordinator(client)
+    text = client.get(f"/workspace/surveys/{survey.key}/questionnaire.yaml").get_data(as_text=True)
+    assert yaml.safe_load(text)["key"] == "test-survey"
+    workbook = client.get(f"/workspace/surveys/{survey.key}/questionnaire.xlsx")
+    book = load_workbook(io.BytesIO(workbook.data))
+    assert {"survey", "choices", "settings"} <= set(book.sheetnames)
+    assert client.get(f"/workspace/surveys/{survey.key}/questionnaire.exe").status_code == 404
+
+
+def test_the_register_filters_by_a_surveys_status(client) -> None:
+    survey = make_survey()
+    done, waiting = make_organisation("Valmis ry"), make_organisation("Odottaa ry")
+    from consult.services import invitations
+
+    invitations.invite(survey, [done, waiting])
+    answer(survey, done, {"size": "small"})
+    coordinator(client)
+    page = client.get(f"/workspace/organisations/?survey={survey.key}&status=invited").get_data(
+        as_text=True
+    )
+    assert "Odottaa ry" in page and "Valmis ry" not in page

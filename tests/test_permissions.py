@@ -39,6 +39,7 @@ RIGHTS = {
     "workspace.outbox_message": STAFF,
     "workspace.responses_export": STAFF,
     "workspace.survey_new": STAFF,
+    "workspace.survey_download": STAFF,
     "workspace.design": STAFF,
     "workspace.design_change": STAFF,
     "workspace.design_section": STAFF,
@@ -104,7 +105,10 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
             from flask import url_for
 
             extra = {"section": "first"} if rule.endpoint == "workspace.design_question" else {}
-            url = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, **extra)
+            given = {a: values[a] for a in rule.arguments}
+            if rule.endpoint == "workspace.survey_download":
+                given["kind"] = "yaml"
+            url = url_for(rule.endpoint, **given, **extra)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             result.append((rule.endpoint, method, url))
     return result

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from consult.auth import STAFF, roles_required
@@ -136,3 +136,24 @@ def survey_texts(key: str) -> Any:
         problems=problems,
         submitted=request.form if problems else None,
     ), 422 if problems else 200
+
+
+@bp.route("/surveys/<key>/questionnaire.<kind>")
+@roles_required(*STAFF)
+def survey_download(key: str, kind: str) -> Any:
+    """The questionnaire as a survey file (YAML) or an XLSForm workbook."""
+    from flask import Response
+
+    from consult.services.surveys import export_document
+    from consult.survey_file import dump
+
+    survey = survey_or_404(key)
+    headers = {"Content-Disposition": f'attachment; filename="{survey.key}.{kind}"'}
+    if kind == "yaml":
+        text = dump(export_document(survey))
+        return Response(text, mimetype="application/yaml", headers=headers)
+    if kind == "xlsx":
+        from consult.services.xlsform import XLSX_MIMETYPE, export_xlsform
+
+        return Response(export_xlsform(survey), mimetype=XLSX_MIMETYPE, headers=headers)
+    abort(404)

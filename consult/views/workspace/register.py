@@ -24,10 +24,11 @@ from flask_babel import ngettext
 from consult.auth import STAFF, roles_required
 from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.forms.workspace import ImportForm, OrganisationForm
-from consult.services import register
+from consult.services import progress, register
 from consult.services.organisations import COLUMNS, ImportRefused
-from consult.services.surveys import list_surveys
+from consult.services.surveys import SurveyNotFound, get_survey, list_surveys
 from consult.views.workspace import bp
+from consult.views.workspace.rounds import status_label
 
 
 def _filters() -> register.Filters:
@@ -38,7 +39,18 @@ def _filters() -> register.Filters:
         size=args.get("size", "") if args.get("size") in SIZES else "",
         language=args.get("language", "") if args.get("language") in SERVED_LANGUAGES else "",
         district=args.get("district", "") if args.get("district") in DISTRICTS else "",
+        survey=_survey_filter(args.get("survey", "")),
+        status=args.get("status", "") if args.get("status") in progress.STATUSES else "",
     )
+
+
+def _survey_filter(key: str) -> Any:
+    if not key:
+        return None
+    try:
+        return get_survey(key)
+    except SurveyNotFound:
+        return None
 
 
 @bp.route("/organisations/")
@@ -58,6 +70,8 @@ def organisations() -> Any:
         page=page,
         pages=pages,
         surveys=[row.survey for row in list_surveys()],
+        statuses=progress.STATUSES,
+        status_label=status_label,
     )
 
 
