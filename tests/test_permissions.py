@@ -39,6 +39,8 @@ RIGHTS = {
     "workspace.outbox_message": STAFF,
     "workspace.responses_export": STAFF,
     "workspace.survey_new": STAFF,
+    "workspace.coding_questions": STAFF,
+    "workspace.coding_answers": STAFF,
     "workspace.survey_download": STAFF,
     "workspace.design": STAFF,
     "workspace.design_change": STAFF,
@@ -94,7 +96,7 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         "name": world["outbox"],
         "section_key": "first",
         "kind": "csv",
-        "question_key": "size",
+        "question_key": "name",
     }
     result = []
     for rule in app.url_map.iter_rules():

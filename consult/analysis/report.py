@@ -288,3 +288,34 @@ def findings(result: dict[str, Any], *, alpha: float = 0.05) -> list[dict[str, A
             }
         )
     return sorted(found, key=lambda f: f["p_adjusted"])
+
+
+def coded_question(
+    key: str,
+    text: str,
+    code_keys: Sequence[str],
+    code_labels: Sequence[str],
+    counts: Sequence[int],
+    n: int,
+    k: int,
+) -> dict[str, Any]:
+    """An open question's codes analysed like a multiple-choice question: the share of the
+    respondents who answered it whose answer got each code, with small cells hidden."""
+    item = Item(
+        key=key,
+        type="coded",
+        kind="multiple",
+        text=text,
+        option_keys=list(code_keys),
+        option_labels=list(code_labels),
+    )
+    shares = [
+        proportions.share(c, int(count), n) for c, count in zip(code_keys, counts, strict=True)
+    ]
+    return {
+        "key": key,
+        "type": "coded",
+        "text": text,
+        "n": n if n >= k else None,
+        "options": _option_entries(item, shares, n, k, complements=True),
+    }

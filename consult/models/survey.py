@@ -33,6 +33,10 @@ class Survey(db.Model):
     #: The analysis columns, append-only: ``[[question_key, item_key_or_null], ...]``.
     #: ``Response.coded`` holds one number per column in this order.
     column_layout: Mapped[list[list[str | None]]] = mapped_column(sa.JSON, default=list)
+    #: Surveys of one series are rounds (waves) of the same questions, compared by key.
+    series: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    #: The round's name in comparisons, such as "2027" (default: the year it opened).
+    wave_label: Mapped[str | None] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

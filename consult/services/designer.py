@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from consult.extensions import db
 from consult.models import Survey
-from consult.services import audit, designs
+from consult.services import audit, designs, waves
 from consult.services.surveys import export_document, import_document
 from consult.survey_file import FORMAT, Problem, SurveyFileError, read
 from consult.survey_templates import TEMPLATES, template_document
@@ -50,6 +50,7 @@ def next_wave(source: Survey, key: str, title: str = "") -> Survey:
     document.pop("opens_at", None)
     document.pop("closes_at", None)
     survey, _warnings = import_document(_named(document, key, title))
+    waves.join_series(source, survey)
     audit.record("create_survey", key, survey=survey, details={"copy_of": source.key})
     db.session.commit()
     return survey

@@ -35,6 +35,7 @@ def _private(response):  # type: ignore[no-untyped-def]
 
 
 from consult.views.workspace import (  # noqa: E402, F401
+    coding,
     designer,
     home,
     outbox,
