@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from factories import make_app
 from flask import Flask
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -20,6 +21,11 @@ from consult.config import normalise_database_url
 from consult.extensions import db
 
 PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
+
+# Property tests measure correctness, not speed: no per-example deadline (a busy CI machine
+# would otherwise fail them at random).
+hypothesis_settings.register_profile("consult", deadline=None)
+hypothesis_settings.load_profile("consult")
 
 
 def _worker() -> str:
