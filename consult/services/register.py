@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -14,6 +15,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.extensions import db
 from consult.models import ContactPerson, Organisation, Survey
 from consult.services import audit, progress
@@ -43,6 +45,24 @@ class Filters:
     district: str = ""
     survey: Survey | None = None
     status: str = ""  # one of progress.STATUSES, for ``survey``
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], survey: Survey | None = None) -> Filters:
+        """Filters from a query string; a value outside its vocabulary is ignored."""
+
+        def pick(name: str, allowed: Container[str]) -> str:
+            value = args.get(name, "")
+            return value if value in allowed else ""
+
+        return cls(
+            q=args.get("q", "").strip()[:200],
+            theme_group=pick("theme_group", THEME_GROUPS),
+            size=pick("size", SIZES),
+            language=pick("language", SERVED_LANGUAGES),
+            district=pick("district", DISTRICTS),
+            survey=survey,
+            status=pick("status", progress.STATUSES) if survey is not None else "",
+        )
 
 
 def search(filters: Filters) -> list[Organisation]:

@@ -16,6 +16,7 @@ from consult.extensions import db
 from consult.models import Option, Question, Response, Section, Survey
 from consult.questions import get_type
 from consult.survey_file import FORMAT, Problem, SurveyFileError, validate
+from consult.survey_file.codes import effective_codes
 from consult.survey_file.validate import parse_time
 
 
@@ -165,19 +166,8 @@ def build_survey(document: dict[str, Any]) -> Survey:
 
 
 def _build_options(items: list[dict[str, Any]], role: str) -> list[Option]:
-    taken = {item["code"] for item in items if item.get("code") is not None}
     options = []
-    next_free = max(taken, default=0) + 1
-    for index, item in enumerate(items):
-        code = item.get("code")
-        if code is None:
-            if index + 1 not in taken:
-                code = index + 1
-            else:
-                while next_free in taken:
-                    next_free += 1
-                code = next_free
-            taken.add(code)
+    for index, (item, code) in enumerate(zip(items, effective_codes(items), strict=True)):
         options.append(
             Option(
                 role=role,

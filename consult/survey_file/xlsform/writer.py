@@ -12,27 +12,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from consult.questions.scale import DONT_KNOW
+from consult.survey_file.codes import effective_codes
 from consult.survey_file.xlsform.conditions import _number_text, condition_to_relevant
 from consult.survey_file.xlsform.languages import LANGUAGE_NAMES, _per_locale, language_header
 
-
-def _effective_codes(items: list[Mapping[str, Any]]) -> list[int]:
-    """Each option's code as consult gives it (a position unless a code is written)."""
-    taken = {item["code"] for item in items if item.get("code") is not None}
-    codes = []
-    next_free = max(taken, default=0) + 1
-    for index, item in enumerate(items):
-        code = item.get("code")
-        if code is None:
-            if index + 1 not in taken:
-                code = index + 1
-            else:
-                while next_free in taken:
-                    next_free += 1
-                code = next_free
-            taken.add(code)
-        codes.append(code)
-    return codes
+_effective_codes = effective_codes
 
 
 class _Writer:

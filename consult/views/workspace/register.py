@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.auth import STAFF, roles_required
-from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.forms.workspace import ImportForm, OrganisationForm
 from consult.services import progress, register
 from consult.services.organisations import COLUMNS, ImportRefused
@@ -32,16 +31,7 @@ from consult.views.workspace.rounds import status_label
 
 
 def _filters() -> register.Filters:
-    args = request.args
-    return register.Filters(
-        q=args.get("q", "").strip()[:200],
-        theme_group=args.get("theme_group", "") if args.get("theme_group") in THEME_GROUPS else "",
-        size=args.get("size", "") if args.get("size") in SIZES else "",
-        language=args.get("language", "") if args.get("language") in SERVED_LANGUAGES else "",
-        district=args.get("district", "") if args.get("district") in DISTRICTS else "",
-        survey=_survey_filter(args.get("survey", "")),
-        status=args.get("status", "") if args.get("status") in progress.STATUSES else "",
-    )
+    return register.Filters.from_args(request.args, _survey_filter(request.args.get("survey", "")))
 
 
 def _survey_filter(key: str) -> Any:

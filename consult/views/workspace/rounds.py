@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.auth import STAFF, roles_required
-from consult.domain import DISTRICTS, SERVED_LANGUAGES, SIZES, THEME_GROUPS
 from consult.extensions import db
 from consult.services import audit, invitations, messaging, progress, register
 from consult.services.surveys import change_settings
@@ -66,24 +65,11 @@ def _state_label(state: str) -> str:
     return str(SURVEY_STATES[state])
 
 
-def _filters(chosen: Any) -> register.Filters:
-    args = request.args
-    return register.Filters(
-        q=args.get("q", "").strip()[:200],
-        theme_group=args.get("theme_group", "") if args.get("theme_group") in THEME_GROUPS else "",
-        size=args.get("size", "") if args.get("size") in SIZES else "",
-        language=args.get("language", "") if args.get("language") in SERVED_LANGUAGES else "",
-        district=args.get("district", "") if args.get("district") in DISTRICTS else "",
-        survey=chosen,
-        status=args.get("status", "") if args.get("status") in progress.STATUSES else "",
-    )
-
-
 @bp.route("/surveys/<key>/organisations")
 @roles_required(*STAFF)
 def round_organisations(key: str) -> Any:
     chosen = survey_or_404(key)
-    filters = _filters(chosen)
+    filters = register.Filters.from_args(request.args, chosen)
     found = register.search(filters)
     by_id = progress.statuses(chosen)
     rows = []
