@@ -182,3 +182,28 @@ def test_suppression_never_leaves_a_small_cell_to_be_worked_out(counts, k) -> No
         others = (counts if lines is hidden else counts.T)[singles]
         # a lone hidden cell is allowed only where nothing else is left to hide with it
         assert all(row.size == 1 for row in others)
+
+
+@settings(max_examples=150)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda groups: st.lists(
+            st.lists(st.integers(0, 12), min_size=5, max_size=5), min_size=groups, max_size=groups
+        )
+    )
+)
+def test_the_ordinal_test_from_a_table_equals_scipy_on_the_answers(rows) -> None:
+    """The counts-table shortcut gives what SciPy gives on the answers themselves."""
+    from consult.analysis.crosstab import ordinal_test, ordinal_test_of_table
+
+    counts = np.array(rows)
+    points = [1, 2, 3, 4, 5]
+    samples = [np.repeat(np.array(points, dtype=float), row) for row in counts if row.sum()]
+    expected = ordinal_test(samples)
+    found = ordinal_test_of_table(counts, points)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None and found.test == expected.test
+    assert found.statistic == pytest.approx(expected.statistic, rel=1e-9, abs=1e-9)
+    assert found.p_value == pytest.approx(expected.p_value, rel=1e-6, abs=1e-9)

@@ -31,15 +31,16 @@ class Columns:
 
 
 def unpack(blobs: Sequence[bytes], width: int) -> np.ndarray:
-    """Stack packed float64 vectors into a ``len(blobs) × width`` matrix.
+    """Stack packed float64 vectors into a ``len(blobs) × width`` matrix (column-major).
 
     Vectors written before columns were added are shorter; their missing columns are NaN.
     """
     item = CODED_DTYPE.itemsize
     if all(len(blob) == width * item for blob in blobs):
-        flat = np.frombuffer(bytearray(b"".join(blobs)), dtype=CODED_DTYPE)
-        return flat.reshape(len(blobs), width)
-    matrix = np.full((len(blobs), width), np.nan, dtype=CODED_DTYPE)
+        flat = np.frombuffer(b"".join(blobs), dtype=CODED_DTYPE)
+        # Column-major (one copy, as the bytearray was): the analysis reads column by column.
+        return np.asfortranarray(flat.reshape(len(blobs), width))
+    matrix = np.full((len(blobs), width), np.nan, dtype=CODED_DTYPE, order="F")
     for row, blob in enumerate(blobs):
         vector = np.frombuffer(blob, dtype=CODED_DTYPE)[:width]
         matrix[row, : len(vector)] = vector

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -21,6 +22,27 @@ class Share:
     ci_high: float
 
 
+@lru_cache(maxsize=16)
+def critical_z(confidence: float) -> float:
+    """The two-sided normal critical value (1.96 for 95 %); computed once per confidence."""
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def tally(values: np.ndarray, keys: Sequence[int | float]) -> np.ndarray:
+    """How many of ``values`` equal each of ``keys``, in one pass when the keys are small
+    non-negative whole numbers (option codes, scale points); NaN is never counted."""
+    wanted = np.asarray(keys, dtype=float)
+    if wanted.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    top = wanted.max()
+    if wanted.min() >= 0 and top < 65536 and np.array_equal(wanted, np.round(wanted)):
+        present = values[(values >= 0) & (values <= top)]
+        whole = present.astype(np.int64)
+        counts = np.bincount(whole[whole == present], minlength=int(top) + 1)
+        return counts[wanted.astype(np.int64)]
+    return np.array([np.count_nonzero(values == key) for key in wanted], dtype=np.int64)
+
+
 def wilson_interval(count: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval of ``count`` out of ``n``, as fractions (0–1).
 
@@ -31,7 +53,7 @@ def wilson_interval(count: int, n: int, confidence: float = 0.95) -> tuple[float
         return 0.0, 1.0
     if not 0 <= count <= n:
         raise ValueError(f"count {count} is not between 0 and n={n}")
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = critical_z(confidence)
     share = count / n
     denominator = 1 + z * z / n
     centre = (share + z * z / (2 * n)) / denominator
@@ -54,13 +76,15 @@ def frequencies(codes: np.ndarray, options: Sequence[int]) -> list[Share]:
     """
     answered = codes[~np.isnan(codes)]
     n = int(answered.size)
-    return [share(code, int(np.count_nonzero(answered == code)), n) for code in options]
+    return [
+        share(code, int(count), n)
+        for code, count in zip(options, tally(answered, options), strict=True)
+    ]
 
 
 def chosen(columns: np.ndarray, keys: Sequence[int | str]) -> list[Share]:
     """A multiple-choice question: the share of respondents (not of choices) who chose each
     option. ``columns`` is respondents × options of 0/1, a row all NaN when unanswered."""
-    answered = columns[~np.all(np.isnan(columns), axis=1)]
-    n = int(answered.shape[0])
-    counts = np.nansum(answered, axis=0) if n else np.zeros(len(keys))
+    n = int(np.count_nonzero(~np.isnan(columns).all(axis=1))) if columns.size else 0
+    counts = np.count_nonzero(columns == 1, axis=0) if n else np.zeros(len(keys))
     return [share(key, int(count), n) for key, count in zip(keys, counts, strict=True)]

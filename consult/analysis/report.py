@@ -117,8 +117,7 @@ def _crosstab(
 ) -> dict[str, Any]:
     table = crosstab.table(values, grouping.codes, value_codes, grouping.group_codes)
     if ordinal:
-        samples = [values[(grouping.codes == g) & ~np.isnan(values)] for g in grouping.group_codes]
-        test = crosstab.ordinal_test(samples)
+        test = crosstab.ordinal_test_of_table(table, value_codes)
     else:
         test = crosstab.nominal_test(table)
     totals = table.sum(axis=1)

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import stats
 
 from consult.analysis.columns import DONT_KNOW
-from consult.analysis.proportions import Share, share
+from consult.analysis.proportions import Share, share, tally
 
 
 def mean_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
@@ -38,25 +38,60 @@ class ScaleSummary:
     top_two: Share
 
 
+def _median_of_counts(levels: np.ndarray, counts: np.ndarray, n: int) -> float:
+    """The median of ``counts[i]`` answers at ``levels[i]`` (sorted), as ``np.median`` gives."""
+    cumulative = np.cumsum(counts)
+    lower = levels[np.searchsorted(cumulative, (n - 1) // 2, side="right")]
+    upper = levels[np.searchsorted(cumulative, n // 2, side="right")]
+    return float((lower + upper) / 2)
+
+
 def scale(values: np.ndarray, low: int, high: int) -> ScaleSummary:
     """Summarise a scale column; ``values`` holds points, -1 for don't know, NaN for none."""
     given = values[~np.isnan(values)]
     dont_know = int(np.count_nonzero(given == DONT_KNOW))
     points = given[given != DONT_KNOW]
     n = int(points.size)
-    distribution = [share(p, int(np.count_nonzero(points == p)), n) for p in range(low, high + 1)]
-    ci_low, ci_high = mean_interval(points)
-    top = int(np.count_nonzero(points >= high - 1))
+    levels = np.arange(low, high + 1, dtype=float)
+    counts = (
+        tally(points, levels)
+        if low >= 0
+        else np.array([np.count_nonzero(points == p) for p in levels])
+    )
+    distribution = [share(int(p), int(c), n) for p, c in zip(levels, counts, strict=True)]
+    top = int(counts[levels >= high - 1].sum())
+    if n and counts.sum() == n:  # every answer is a point of the scale: moments from counts
+        mean = float(levels @ counts / n)
+        median = _median_of_counts(levels, counts, n)
+        ci_low, ci_high = _mean_interval_of_counts(levels, counts, n, mean)
+    else:
+        mean = float(np.mean(points)) if n else float("nan")
+        median = float(np.median(points)) if n else float("nan")
+        ci_low, ci_high = mean_interval(points)
     return ScaleSummary(
         n=n,
         dont_know=dont_know,
         distribution=distribution,
-        mean=float(np.mean(points)) if n else float("nan"),
+        mean=mean,
         ci_low=ci_low,
         ci_high=ci_high,
-        median=float(np.median(points)) if n else float("nan"),
+        median=median,
         top_two=share("top_two", top, n),
     )
+
+
+def _mean_interval_of_counts(
+    levels: np.ndarray, counts: np.ndarray, n: int, mean: float, confidence: float = 0.95
+) -> tuple[float, float]:
+    """:func:`mean_interval` of answers given as counts per level."""
+    if n < 2:
+        return float("nan"), float("nan")
+    variance = float(counts @ (levels - mean) ** 2) / (n - 1)
+    error = np.sqrt(variance / n)
+    if error == 0:
+        return mean, mean
+    half = float(stats.t.ppf(0.5 + confidence / 2, df=n - 1)) * error
+    return mean - half, mean + half
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ class Organisation(db.Model):
     districts: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     city_funded: Mapped[bool | None] = mapped_column(sa.Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Changes whenever the organisation's attributes do (reports cut by them are redone).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.func.now()
+    )
 
     contacts: Mapped[list[ContactPerson]] = relationship(
         back_populates="organisation",

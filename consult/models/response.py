@@ -31,7 +31,8 @@ class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
         sa.UniqueConstraint("survey_id", "organisation_id"),
-        sa.Index("ix_response_survey_status", "survey_id", "status"),
+        # Also answers "has anything changed since?" (the report cache) from the index alone.
+        sa.Index("ix_response_survey_status_updated", "survey_id", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

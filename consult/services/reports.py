@@ -11,16 +11,16 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.analysis.report import Grouping, Item, findings, report
-from consult.domain import SIZES, THEME_GROUPS
-from consult.extensions import db
+from consult.domain import ACTION_THEMES, SIZES, THEME_GROUPS
 from consult.i18n import localized
-from consult.models import Organisation, Question, Survey
+from consult.models import Organisation, Question, Response, Survey
 from consult.models.base import utcnow
 from consult.questions import get_type
 from consult.questions.scale import scale_range
-from consult.services.columns import load_columns
+from consult.services.columns import fetch_plain, load_columns
 
 #: Organisation attributes a report can be cut by, and the profile question asking the same.
 PROFILE_QUESTIONS = {
@@ -29,6 +29,12 @@ PROFILE_QUESTIONS = {
     "city_funded": "org_city_funding",
 }
 ATTRIBUTES = tuple(PROFILE_QUESTIONS)
+#: What each attribute is called in a report ("results by …").
+ATTRIBUTE_LABELS = {
+    "theme_group": _l("Theme group"),
+    "size": _l("Size of the organisation"),
+    "city_funded": _l("Funding from the city"),
+}
 
 
 class ReportError(ValueError):
@@ -68,24 +74,31 @@ def item_for(question: Question, locale: str, fallback: str) -> Item | None:
     )
 
 
-def _attribute_grouping(name: str, organisation_ids: np.ndarray, locale: str) -> Grouping:
-    rows = db.session.execute(
-        sa.select(Organisation.id, getattr(Organisation, name)).where(
-            Organisation.id.in_(np.unique(organisation_ids).tolist())
-        )
-    ).all()
-    value_of = dict(rows)
+def _attribute_grouping(name: str, survey: Survey, columns: Any, locale: str) -> Grouping:
+    """Each response row's organisation attribute as a group code, with one joined query."""
+    rows = fetch_plain(
+        sa.select(Response.id, getattr(Organisation, name))
+        .join(Organisation, Organisation.id == Response.organisation_id)
+        .where(Response.survey_id == survey.id, Response.status == "submitted")
+        .order_by(Response.id)
+    )
     with force_locale(locale):
         if name == "city_funded":
             keys, labels = ["yes", "no"], [_("Funded by the city"), _("Not funded by the city")]
-            lookup = {True: 0, False: 1}
+            lookup: dict[Any, int] = {True: 0, False: 1}
         else:
             vocabulary = THEME_GROUPS if name == "theme_group" else SIZES
             keys, labels = list(vocabulary), [str(v) for v in vocabulary.values()]
             lookup = {key: i for i, key in enumerate(keys)}
-    codes = np.array(
-        [lookup.get(value_of.get(int(o)), np.nan) for o in organisation_ids], dtype=float
-    )
+    ids = columns.response_ids
+    if len(rows) == len(ids) and all(
+        row[0] == i for row, i in zip(rows, ids.tolist(), strict=True)
+    ):
+        values = [row[1] for row in rows]  # the same responses in the same order
+    else:  # a response was submitted between the two queries
+        value_of = dict(rows)
+        values = [value_of.get(i) for i in ids.tolist()]
+    codes = np.array([lookup.get(v, np.nan) for v in values], dtype=float)
     return Grouping(
         name, codes, list(range(len(keys))), keys, labels, same_as=PROFILE_QUESTIONS[name]
     )
@@ -94,7 +107,7 @@ def _attribute_grouping(name: str, organisation_ids: np.ndarray, locale: str) ->
 def grouping_for(by: str, survey: Survey, columns: Any, locale: str) -> Grouping:
     """A grouping by an organisation attribute or by a single-choice question's key."""
     if by in ATTRIBUTES:
-        return _attribute_grouping(by, columns.organisation_ids, locale)
+        return _attribute_grouping(by, survey, columns, locale)
     question = next((q for q in survey.questions if q.key == by), None)
     if question is None or get_type(question.type).analysis_kind != "choice":
         choices = ", ".join(
@@ -122,26 +135,67 @@ def build(
     if k < 3:
         raise ReportError(_("The smallest group shown (k) must be at least 3."))
     columns = load_columns(survey)
-    items = [
-        item
+    questions = [
+        (q, item)
         for q in survey.ordered_questions()
         if (item := item_for(q, locale, survey.default_locale))
     ]
     grouping = grouping_for(by, survey, columns, locale) if by else None
-    result = report(items, columns, grouping=grouping, k=k)
+    result = report([item for _q, item in questions], columns, grouping=grouping, k=k)
+    for (question, item), entry in zip(questions, result["questions"], strict=True):
+        _describe(entry, question, item, locale, survey.default_locale)
     result["findings"] = [dict(f, sentence=sentence(f, locale)) for f in findings(result)]
+    used_themes = {q.theme for q, _item in questions}
+    with force_locale(locale):
+        themes = [
+            {"key": key, "label": str(label)}
+            for key, label in ACTION_THEMES.items()
+            if key in used_themes
+        ]
+        by_label = _by_label(by, questions) if by else None
+        theme_label = str(ACTION_THEMES[survey.theme]) if survey.theme in ACTION_THEMES else None
     return {
         "format": "consult-report/1",
         "survey": {
             "key": survey.key,
             "title": localized(survey.title, locale, survey.default_locale)[0],
             "theme": survey.theme,
+            "theme_label": theme_label,
             "state": survey.state,
         },
         "language": locale,
         "generated_at": utcnow().isoformat(timespec="seconds"),
+        "themes": themes,
         **result,
+        "by_label": by_label,
     }
+
+
+def _describe(
+    entry: dict[str, Any], question: Question, item: Item, locale: str, fallback: str
+) -> None:
+    """What the analysis does not know of a question: its action-plan theme, a scale's ends."""
+    entry["theme"] = question.theme
+    if item.kind in ("scale", "matrix"):
+        settings = question.settings or {}
+
+        def end(name: str) -> str | None:
+            texts = settings.get(name)
+            return localized(texts, locale, fallback)[0] or None if texts else None
+
+        entry["scale"] = {
+            "low": item.low,
+            "high": item.high,
+            "low_label": end("min_label"),
+            "high_label": end("max_label"),
+            "dont_know": bool(settings.get("dont_know")),
+        }
+
+
+def _by_label(by: str, questions: list[tuple[Question, Item]]) -> str:
+    if by in ATTRIBUTE_LABELS:
+        return str(ATTRIBUTE_LABELS[by])
+    return next((item.text for _q, item in questions if item.key == by), by)
 
 
 def sentence(finding: dict[str, Any], locale: str) -> str:
