@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from factories import make_organisation, make_survey
+from factories import answer, make_organisation, make_survey
 from workspace_helpers import make_user, sign_in, token_for
 
 from consult.extensions import db
@@ -38,6 +38,9 @@ RIGHTS = {
     "workspace.outbox": STAFF,
     "workspace.outbox_message": STAFF,
     "workspace.responses_export": STAFF,
+    "workspace.report": EVERYONE,
+    "workspace.report_download": EVERYONE,
+    "workspace.report_chart": EVERYONE,
     "workspace.survey_new": STAFF,
     "workspace.coding_questions": STAFF,
     "workspace.coding_answers": STAFF,
@@ -54,7 +57,7 @@ RIGHTS = {
     "workspace.user_edit": {"admin"},
 }
 #: Routes a reviewer may use for the surveys given to them (and get 404 for the others).
-REVIEWER_SURVEY_ROUTES: set[str] = set()
+REVIEWER_SURVEY_ROUTES = {"workspace.report", "workspace.report_download", "workspace.report_chart"}
 
 
 def _fingerprint() -> str:
@@ -71,6 +74,10 @@ def world(app):
     given = make_survey(key="given-survey")
     other = make_survey(key="other-survey")
     organisation = make_organisation("Matriisi ry")
+    for survey in (given, other):  # results, so that every report page has something to show
+        for i in range(6):
+            respondent = make_organisation(f"{survey.key} {i} ry")
+            answer(survey, respondent, {"size": "small", "plan": "no", "name": f"Vastaus {i}"})
     invitations.invite(given, [organisation])
     users = {role: make_user(role) for role in ("admin", "coordinator", "reviewer")}
     accounts.set_reviewer_surveys(users["reviewer"], [given])
@@ -97,6 +104,8 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
         "section_key": "first",
         "kind": "csv",
         "question_key": "name",
+        "chart_key": "size",
+        "fmt": "svg",
     }
     result = []
     for rule in app.url_map.iter_rules():
@@ -110,6 +119,8 @@ def _urls(app, world, survey_key: str) -> list[tuple[str, str, str]]:
             given = {a: values[a] for a in rule.arguments}
             if rule.endpoint == "workspace.survey_download":
                 given["kind"] = "yaml"
+            if rule.endpoint == "workspace.report_download":
+                given["kind"] = "json"
             url = url_for(rule.endpoint, **given, **extra)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             result.append((rule.endpoint, method, url))

@@ -73,6 +73,7 @@ def compare(waves: Sequence[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]
             continue
         entry: dict[str, Any] = {
             "key": key,
+            "text": latest.get("text", key),
             "type": latest["type"],
             "waves": [label for label, _q in asked],
             "options": [],

@@ -94,3 +94,47 @@ def test_a_coordinator_runs_a_round_by_keyboard_and_axe_finds_nothing(
 
     page.goto(f"{base}/surveys/{key}/preview?lang={lang}")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_report_page_with_rounds_and_coded_answers_passes_axe(
+    page, live_server, app, lang
+) -> None:
+    from factories import answer, make_organisation, make_survey
+
+    from consult.services import coding, waves
+
+    first, second = make_survey(key="prep-2025"), make_survey(key="prep-2027")
+    waves.join_series(first, second)
+    db.session.commit()
+    for i in range(12):
+        answer(
+            first,
+            make_organisation(f"A{i} ry"),
+            {"size": "small" if i < 6 else "large", "plan": "no"},
+        )
+        answer(
+            second,
+            make_organisation(f"B{i} ry"),
+            {"size": "small" if i < 9 else "large", "plan": "no", "name": f"Tiloja {i}"},
+        )
+    question = coding.open_question(second, "name")
+    code = coding.add_code(question, "Tilat", "fi")
+    coding.save(
+        question,
+        {r.response_id: ({code.id}, i == 0) for i, r in enumerate(coding.answers(question))},
+    )
+    make_user("coordinator", "coordinator@example.org")
+    page.goto(f"{live_server}/login?lang={lang}")
+    page.fill("#email", "coordinator@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+    page.goto(f"{live_server}/workspace/surveys/prep-2027/report?rlang={lang}&by=size")
+    assert page.locator("img").count() >= 3  # charts, each with its alt text
+    assert all(img.get_attribute("alt") for img in page.locator("img").all())
+    assert axe_violations(page) == []
+    page.goto(f"{live_server}/workspace/surveys/prep-2027/coding/name")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server}/workspace/surveys/prep-2027/design")
+    assert axe_violations(page) == []

@@ -41,6 +41,7 @@ from consult.views.workspace import (  # noqa: E402, F401
     outbox,
     preview,
     register,
+    reports,
     rounds,
     structure,
     users,
