@@ -47,7 +47,7 @@ def test_a_reviewer_reads_the_report_in_another_language_with_rounds(client, rou
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert '<html lang="en"' in text and '<div lang="sv">' in text  # workspace en, report sv
-    assert "Jämfört med tidigare omgångar" in text or "2025" in text
+    assert "Jämfört med tidigare omgångar" in text
     assert '<th scope="col">2025</th><th scope="col">2027</th>' in text
     assert client.get("/workspace/surveys/prep-2025/report").status_code == 404  # not given
     assert client.get("/workspace/surveys/prep-2027/").status_code == 403  # not a coordinator
