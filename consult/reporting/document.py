@@ -62,6 +62,10 @@ class Document:
     finding_sections: list[Section]
     sections: list[Section]
     methods: list[str]
+    #: The comparison with earlier rounds (report["waves"]), each option with its trend chart.
+    rounds: dict[str, Any] | None = None
+    #: Coded open questions with their quotes (report["open_answers"]).
+    open_answers: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _all_hidden(question: dict[str, Any]) -> bool:
@@ -204,4 +208,34 @@ def build_document(report: dict[str, Any], *, group_by_theme: bool = False) -> D
         finding_sections=[s for s in finding_sections if s.findings],
         sections=[s for s in sections if s.blocks],
         methods=_methods(report),
+        rounds=_rounds(report),
+        open_answers=list(report.get("open_answers") or []),
     )
+
+
+def _rounds(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The rounds compared, each option shown in at least two rounds with its trend chart."""
+    compared = report.get("waves")
+    if not compared:
+        return None
+    source = _("Source: consult, %(survey)s", survey=report["survey"]["title"])
+    questions = []
+    for question in compared["questions"]:
+        options = []
+        for option in question["options"]:
+            points = [
+                (p["wave"], p["percent"], p["ci_low"], p["ci_high"])
+                for p in option["points"]
+                if p["percent"] is not None
+            ]
+            chart = None
+            if len(points) >= 2:
+                chart = charts.trend_chart(
+                    f"{question.get('text', question['key'])} – {option['label']}",
+                    points,
+                    source=source,
+                    key=f"{question['key']}-{option['key']}-trend",
+                )
+            options.append({**option, "chart": chart})
+        questions.append({**question, "options": options})
+    return {"waves": compared["waves"], "questions": questions}

@@ -128,9 +128,15 @@ def grouping_for(by: str, survey: Survey, columns: Any, locale: str) -> Grouping
 
 
 def build(
-    survey: Survey, *, locale: str, by: str | None = None, k: int | None = None
+    survey: Survey,
+    *,
+    locale: str,
+    by: str | None = None,
+    k: int | None = None,
+    rounds: bool = True,
 ) -> dict[str, Any]:
-    """The survey's report as JSON-ready data (docs/report-json.md)."""
+    """The survey's report as JSON-ready data (docs/report-json.md); with ``rounds``, the
+    comparison with the survey's earlier rounds too (``waves``, when it has any)."""
     k = int(k if k is not None else current_app.config["REPORT_MIN_GROUP"])
     if k < 3:
         raise ReportError(_("The smallest group shown (k) must be at least 3."))
@@ -168,7 +174,33 @@ def build(
         "themes": themes,
         **result,
         "by_label": by_label,
+        "open_answers": _open_answers(survey, locale, k),
+        "waves": _waves(survey, locale, k) if rounds else None,
     }
+
+
+def _open_answers(survey: Survey, locale: str, k: int) -> list[dict[str, Any]]:
+    """Coded open questions: code shares like a multiple-choice question, and the quotes
+    chosen for the report (texts only, and none when the answers are too few to show)."""
+    from consult.services import coding
+
+    result = []
+    for question in coding.open_questions(survey):
+        if not coding.codes(question):
+            continue
+        entry = coding.frequencies(question, locale, k)
+        entry["quotes"] = coding.quotes(question) if entry["n"] is not None else []
+        result.append(entry)
+    return result
+
+
+def _waves(survey: Survey, locale: str, k: int) -> dict[str, Any] | None:
+    from consult.services import waves
+
+    if len(waves.rounds(survey)) < 2:
+        return None
+    compared = waves.compare(survey, locale=locale, k=k)
+    return compared if len(compared["waves"]) > 1 else None
 
 
 def _describe(

@@ -45,5 +45,5 @@ def compare(
     chosen = rounds(survey)
     if upto and survey in chosen:
         chosen = chosen[: chosen.index(survey) + 1]
-    built = [(label(s), build(s, locale=locale, k=k)) for s in chosen]
+    built = [(label(s), build(s, locale=locale, k=k, rounds=False)) for s in chosen]
     return {"waves": [name for name, _report in built], "questions": trends.compare(built)}

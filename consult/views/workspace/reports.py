@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 
 from consult.auth import EVERYONE, roles_required
 from consult.models import Survey
-from consult.reporting.charts import question_charts, trend_chart
+from consult.reporting.charts import question_charts
 from consult.reporting.document import build_document
-from consult.services import coding, report_cache, waves
+from consult.services import report_cache
 from consult.services.reports import ATTRIBUTE_LABELS, ATTRIBUTES, ReportError
 from consult.views.workspace import bp, survey_or_404
 
@@ -66,7 +66,6 @@ def report(key: str) -> Any:
         data = report_cache.report_data(survey, locale=options["rlang"], by=options["by"])
     except ReportError as error:
         abort(400, str(error))
-    k = int(current_app.config["REPORT_MIN_GROUP"])
     with force_locale(options["rlang"]):
         document = build_document(data, group_by_theme=options["theme"])
         body = Markup(
@@ -77,20 +76,12 @@ def report(key: str) -> Any:
                 chart_link=lambda chart, fmt: _chart_url(survey, chart, fmt, options),
             )
         )
-        extra = Markup(
-            render_template(
-                "workspace/_report_extra.html",
-                rounds=_rounds(survey, options["rlang"], k),
-                coded=_coded(survey, options["rlang"], k),
-            )
-        )
     return render_template(
         "workspace/report.html",
         survey=survey,
         options=options,
         query=_query(options),
         body=body,
-        extra=extra,
         attribute_labels=ATTRIBUTE_LABELS,
         report_locales=REPORT_LOCALES,
     )
@@ -106,44 +97,6 @@ def _chart_url(survey: Survey, chart: Any, fmt: str, options: dict[str, Any]) ->
         fmt=fmt,
         **_query(options),
     )
-
-
-def _rounds(survey: Survey, locale: str, k: int) -> dict[str, Any] | None:
-    """The comparison with earlier rounds, with a trend chart per option compared."""
-    if len(waves.rounds(survey)) < 2:
-        return None
-    compared = waves.compare(survey, locale=locale, k=k)
-    if len(compared["waves"]) < 2:
-        return None
-    for question in compared["questions"]:
-        for option in question["options"]:
-            points = [
-                (p["wave"], p["percent"], p["ci_low"], p["ci_high"])
-                for p in option["points"]
-                if p["percent"] is not None
-            ]
-            option["chart"] = (
-                trend_chart(
-                    option["label"],
-                    points,
-                    source=survey.key,
-                    key=f"{question['key']}-{option['key']}",
-                )
-                if len(points) >= 2
-                else None
-            )
-    return compared
-
-
-def _coded(survey: Survey, locale: str, k: int) -> list[dict[str, Any]]:
-    result = []
-    for question in coding.open_questions(survey):
-        if not coding.codes(question):
-            continue
-        entry = coding.frequencies(question, locale, k)
-        entry["quotes"] = coding.quotes(question) if entry["n"] is not None else []
-        result.append(entry)
-    return result
 
 
 @bp.route("/surveys/<key>/report.<kind>")
