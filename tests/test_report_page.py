@@ -85,3 +85,26 @@ def test_coded_answers_and_quotes_appear_without_names(client, rounds) -> None:
     assert "Open answers" in text and "Tilat" in text
     assert rows[0].text in text  # the chosen quote
     assert "B0 ry" not in text.split("Open answers")[1]  # never with the organisation's name
+
+
+def test_the_exported_report_carries_rounds_and_open_answers(app, rounds) -> None:
+    import openpyxl
+
+    from consult.reporting.html import render_html
+    from consult.reporting.xlsx import render_xlsx
+    from consult.services.reports import build
+
+    _first, second = rounds
+    question = coding.open_question(second, "name")
+    code = coding.add_code(question, "Tilat", "fi")
+    rows = coding.answers(question)
+    coding.save(question, {r.response_id: ({code.id}, r is rows[0]) for r in rows})
+    data = build(second, locale="en")
+    assert data["waves"]["waves"] == ["2025", "2027"]
+    assert data["open_answers"][0]["quotes"] == [rows[0].text]
+    html = render_html(data)
+    assert "Compared with earlier rounds" in html and rows[0].text in html
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(data)))
+    assert {"Rounds", "Open answers"} <= set(book.sheetnames)
+    shares = [r[4].value for r in book["Rounds"].iter_rows(min_row=2) if r[1].value == "Small"]
+    assert shares == [pytest.approx(40.0), pytest.approx(70.0)]

@@ -145,6 +145,88 @@ def render_xlsx(report: dict[str, Any], *, group_by_theme: bool = False) -> byte
                 sheet.column_dimensions["A"].width = 40
                 for column in range(2, 14):
                     sheet.column_dimensions[get_column_letter(column)].width = 14
+        if report.get("waves"):
+            _rounds(workbook.create_sheet(_("Rounds")[:31]), report["waves"])
+        if report.get("open_answers"):
+            _open_answers(workbook.create_sheet(_("Open answers")[:31]), report["open_answers"])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _header(sheet: Worksheet, row: int, labels: list[str]) -> None:
+    for column, label in enumerate(labels, 1):
+        sheet.cell(row, column, label).font = BOLD
+
+
+def _rounds(sheet: Worksheet, compared: dict[str, Any]) -> None:
+    """Each compared option: its share (and interval) per round, and the last change."""
+    labels = [_("Question"), _("Answer"), _("Round"), _("n"), _("Share (%)")]
+    labels += [_("Lower limit (95 %)"), _("Upper limit (95 %)"), _("Change (points)")]
+    labels += [_("Lower limit (95 %)"), _("Upper limit (95 %)"), _("p"), _("Adjusted p")]
+    _header(sheet, 1, labels)
+    row = 2
+    for question in compared["questions"]:
+        for option in question["options"]:
+            change = option.get("change") or {}
+            for point in option["points"]:
+                last = point["wave"] == change.get("to")
+                values = [
+                    question.get("text", question["key"]),
+                    option["label"],
+                    point["wave"],
+                    point["n"],
+                    point["percent"] if point["percent"] is not None else _("hidden"),
+                    point["ci_low"],
+                    point["ci_high"],
+                    change.get("difference") if last else None,
+                    change.get("ci_low") if last else None,
+                    change.get("ci_high") if last else None,
+                    change.get("p_value") if last else None,
+                    change.get("p_adjusted") if last else None,
+                ]
+                for column, value in enumerate(values, 1):
+                    sheet.cell(row, column, value)
+                row += 1
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 30
+
+
+def _open_answers(sheet: Worksheet, questions: list[dict[str, Any]]) -> None:
+    """Coded open questions: each code's share, then the chosen quotes."""
+    _header(
+        sheet,
+        1,
+        [
+            _("Question"),
+            _("Code"),
+            _("n"),
+            _("Count"),
+            _("Share (%)"),
+            _("Lower limit (95 %)"),
+            _("Upper limit (95 %)"),
+        ],
+    )
+    row = 2
+    for question in questions:
+        for option in question["options"]:
+            hidden = option["suppressed"]
+            values = [
+                question["text"],
+                option["label"],
+                question["n"],
+                _("hidden") if hidden else option["count"],
+                None if hidden else option["percent"],
+                None if hidden else option["ci_low"],
+                None if hidden else option["ci_high"],
+            ]
+            for column, value in enumerate(values, 1):
+                sheet.cell(row, column, value)
+            row += 1
+        for quote in question.get("quotes", []):
+            sheet.cell(row, 1, question["text"])
+            sheet.cell(row, 2, _("Quote"))
+            sheet.cell(row, 3, quote)
+            row += 1
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 30
