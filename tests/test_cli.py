@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,35 @@ def test_demo_sets_up_data_once_and_groups_really_differ(demo_instance: Path) ->
         assert has_plan[large].mean() - has_plan[small].mean() > 0.25
         groups = columns.column("org_theme_group")
         assert len(set(groups[~(groups != groups)].tolist())) == 14
+        db.session.remove()
+        db.engine.dispose()
+
+    # Every demo survey's report cut by theme group (14 groups) as JSON and XLSX; one of them
+    # as HTML and PDF too, whose pages render (the PDF is the slow part: one is enough).
+    reporter = app.test_cli_runner()
+    for key in rows:
+        kinds = ("json", "xlsx", "html", "pdf") if key == "volunteering-2026" else ("json", "xlsx")
+        for kind in kinds:
+            out = demo_instance / f"{key}.{kind}"
+            args = ["report", key, "--format", kind, "--lang", "sv", "--by", "theme_group"]
+            made = reporter.invoke(args=[*args, "--out", str(out)])
+            assert made.exit_code == 0, made.output
+            assert out.stat().st_size > 1000
+        if "pdf" not in kinds:
+            continue
+        pages = subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "30",
+                "-png",
+                str(demo_instance / f"{key}.pdf"),
+                str(demo_instance / key),
+            ],
+            capture_output=True,
+        )
+        assert pages.returncode == 0 and list(demo_instance.glob(f"{key}-*.png"))
+    with app.app_context():
         db.session.remove()
         db.engine.dispose()
 
