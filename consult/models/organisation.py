@@ -27,7 +27,7 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Changes whenever the organisation's attributes do (reports cut by them are redone).
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.func.now()
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.func.now(), index=True
     )
 
     contacts: Mapped[list[ContactPerson]] = relationship(
