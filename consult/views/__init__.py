@@ -68,6 +68,7 @@ def url_with_lang(code: str) -> str:
 
 def register_views(app: Flask) -> None:
     from consult.views.auth import bp as auth_bp
+    from consult.views.health import bp as health_bp
     from consult.views.main import bp as main_bp
     from consult.views.open_link import bp as open_link_bp
     from consult.views.respond import bp as respond_bp
@@ -77,6 +78,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(respond_bp)
     app.register_blueprint(open_link_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(workspace_bp)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(403, _forbidden)
