@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from consult.cli.backup import backup_command, restore_command
 from consult.cli.common import init_database, survey_or_exit
 from consult.cli.demo import demo_command
 from consult.cli.organisations import invite_command, org_group
@@ -29,6 +30,8 @@ def register_commands(app: Flask) -> None:
         responses_group,
         demo_command,
         user_group,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 
