@@ -12,6 +12,7 @@ from consult.cli.backup import backup_command, restore_command
 from consult.cli.common import init_database, survey_or_exit
 from consult.cli.demo import demo_command
 from consult.cli.organisations import invite_command, org_group
+from consult.cli.privacy import privacy_group
 from consult.cli.reports import report_command
 from consult.cli.responses import responses_group
 from consult.cli.surveys import init_command, survey_group
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
         user_group,
         backup_command,
         restore_command,
+        privacy_group,
     ):
         app.cli.add_command(command)
 

@@ -170,11 +170,22 @@ def survey_export(key: str, path: Path) -> None:
     type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
     help="Local time (Europe/Helsinki).",
 )
+@click.option(
+    "--retention-days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days after closing that contact details and open answers are kept.",
+)
 @with_appcontext
 def survey_set(
-    key: str, state: str | None, open_link: bool | None, opens_at: Any, closes_at: Any
+    key: str,
+    state: str | None,
+    open_link: bool | None,
+    opens_at: Any,
+    closes_at: Any,
+    retention_days: int | None,
 ) -> None:
-    """Open or close a survey, offer its open link, set its opening and closing times."""
+    """Open or close a survey, offer its open link, set its times and retention period."""
     from zoneinfo import ZoneInfo
 
     from consult.services.surveys import change_settings
@@ -188,6 +199,7 @@ def survey_set(
             open_link=open_link,
             opens_at=opens_at.replace(tzinfo=zone) if opens_at else None,
             closes_at=closes_at.replace(tzinfo=zone) if closes_at else None,
+            retention_days=retention_days,
         )
     except ValueError as error:
         click.echo(str(error), err=True)

@@ -37,6 +37,10 @@ class Survey(db.Model):
     series: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     #: The round's name in comparisons, such as "2027" (default: the year it opened).
     wave_label: Mapped[str | None] = mapped_column(sa.String(40))
+    #: Days after closing that contact details and open answers are kept (None: no limit).
+    retention_days: Mapped[int | None] = mapped_column()
+    #: When `consult privacy retention` erased them.
+    retention_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

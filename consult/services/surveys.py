@@ -79,8 +79,10 @@ def change_settings(
     open_link: bool | None = None,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    retention_days: int | None = None,
 ) -> None:
-    """Change when and how a survey takes answers, and commit. ValueError says what is wrong."""
+    """Change when and how a survey takes answers (and how long its contact details and open
+    answers are kept after closing), and commit. ValueError says what is wrong."""
     if state is not None and state not in ("draft", "open", "closed"):
         raise ValueError(_("the state must be draft, open or closed"))
     new_opens = opens_at if opens_at is not None else survey.opens_at
@@ -92,6 +94,8 @@ def change_settings(
     if open_link is not None:
         survey.open_link = open_link
     survey.opens_at, survey.closes_at = new_opens, new_closes
+    if retention_days is not None:
+        survey.retention_days = retention_days
     db.session.commit()
 
 
