@@ -14,6 +14,7 @@ from consult import config as config_module
 from consult.auth import init_auth
 from consult.extensions import babel, csrf, db, limiter, migrate
 from consult.i18n import compile_catalogues, select_locale, text_direction
+from consult.logs import init_logging
 from consult.security import init_security
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -40,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     init_auth(app)
     init_security(app)
+    init_logging(app)
 
     from consult import models  # noqa: F401  (register the tables with the metadata)
     from consult.cli import register_commands

@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_FROM": "consult <consult@localhost>",
+    #: Logs: JSON lines on standard error (see consult/logs.py).
+    "LOG_LEVEL": "INFO",
 }
 
 
@@ -79,6 +81,7 @@ TEXT_SETTINGS = frozenset(
         "MAIL_USERNAME",
         "MAIL_PASSWORD",
         "MAIL_FROM",
+        "LOG_LEVEL",
     }
 )
 

@@ -82,6 +82,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(workspace_bp)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(403, _forbidden)
+    app.register_error_handler(500, _server_error)
     app.add_template_filter(rich)
     app.add_template_global(Text)
     app.add_template_global(url_with_lang)
@@ -107,3 +108,10 @@ def _forbidden(error: Exception) -> tuple[str, int]:
     from flask import render_template
 
     return render_template("403.html"), 403
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    """A plain page with the request's id (never a traceback); the error is logged."""
+    from flask import g, render_template
+
+    return render_template("500.html", request_id=g.get("request_id", "")), 500
