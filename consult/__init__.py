@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki")
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    # Flask-WTF keeps per-request CSRF state in ``g``; an app context that outlives a request
+    # (the test client, a CLI that serves) must not carry it into the next one.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_csrf)
     limiter.init_app(app)
     init_auth(app)
     init_security(app)
@@ -51,6 +54,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     _register_locale_hooks(app)
     return app
+
+
+def _forget_request_csrf() -> None:
+    g.pop("csrf_valid", None)
+    g.pop("csrf_token", None)
 
 
 def _register_locale_hooks(app: Flask) -> None:
