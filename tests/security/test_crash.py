@@ -1,0 +1,178 @@
+"""Nothing acknowledged is lost: consult under gunicorn takes submissions while a worker is
+killed with SIGKILL 100 times; every submission that got its receipt is stored exactly once,
+and no response is half stored (its packed answers always equal its answer rows)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from factories import make_app, make_organisation, survey_document
+
+from consult.cli import init_database
+from consult.extensions import db
+from consult.models import Response
+from consult.services import invitations, responses
+from consult.services.surveys import import_document
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = 100
+ORGANISATIONS = 1500
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answer_one(base: str, token: str) -> bool:
+    """Answer and submit one organisation's survey; True when the receipt came back."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/r/{token}/p/first?lang=en", timeout=5).read().decode()
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "action": "next", "q_size": "small", "q_plan": "no"}
+    opener.open(
+        f"{base}/r/{token}/p/first", urllib.parse.urlencode(form).encode(), timeout=5
+    ).read()
+    done = opener.open(
+        f"{base}/r/{token}/submit", urllib.parse.urlencode({"csrf_token": csrf}).encode(), timeout=5
+    )
+    return done.geturl().endswith("/receipt")
+
+
+def test_killing_workers_loses_no_acknowledged_submission(
+    tmp_path, fresh_database_url, tally
+) -> None:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        pytest.fail("gunicorn is needed (pip install -e '.[test]')")
+    app = make_app(tmp_path, fresh_database_url)
+    with app.app_context():
+        init_database()
+        document = survey_document(key="crash-test")
+        survey, _warnings = import_document(document)
+        survey.state = "open"
+        db.session.commit()
+        tokens = [
+            i.token
+            for i in invitations.invite(
+                survey, [make_organisation(f"Järjestö {n} ry") for n in range(ORGANISATIONS)]
+            )
+        ]
+        secret = app.config["SECRET_KEY"]
+        db.session.remove()
+        db.engine.dispose()
+
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "CONSULT_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CONSULT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "CONSULT_SECRET_KEY": secret,
+        "CONSULT_LINK_GUESS_LIMIT": "100000 per minute",
+    }
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "--preload",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "1",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    acknowledged: list[str] = []
+    stop = threading.Event()
+    kills = 0
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def answer_all() -> None:
+            for token in tokens:
+                if stop.is_set():
+                    return
+                try:
+                    if _answer_one(base, token):
+                        acknowledged.append(token)
+                except (OSError, http.client.HTTPException, AttributeError):
+                    pass  # a worker died mid-request: not acknowledged
+
+        clients = [threading.Thread(target=answer_all) for _ in range(1)]
+        for client in clients:
+            client.start()
+        while kills < KILLS and any(c.is_alive() for c in clients):
+            time.sleep(0.2)
+            workers = subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+            if workers:
+                os.kill(int(workers[kills % len(workers)]), signal.SIGKILL)
+                kills += 1
+        stop.set()
+        for client in clients:
+            client.join(timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    failed: list[str] = []
+    with app.app_context():
+        from consult.models import Invitation
+        from consult.models.invitation import token_hash
+        from consult.services.designs import design
+
+        survey = design(db.session.scalar(sa.select(Invitation).limit(1)).survey)
+        for token in acknowledged:
+            invitation = db.session.scalar(
+                sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
+            )
+            found = db.session.scalars(
+                sa.select(Response).where(Response.invitation_id == invitation.id)
+            ).all()
+            if len(found) != 1 or found[0].status != "submitted":
+                failed.append(f"{token[:8]}: {[r.status for r in found]}")
+        for response in db.session.scalars(sa.select(Response)):
+            stored = responses.answers_of(response, survey)
+            if not stored and response.coded == b"" and response.status == "draft":
+                continue  # opened, killed before the first save: an empty draft, not half of one
+            if response.coded != responses.encode(survey, stored):
+                failed.append(
+                    f"response {response.id} ({response.status}, {len(stored)} answers): "
+                    "packed answers differ from its rows"
+                )
+        db.session.remove()
+        db.engine.dispose()
+    assert kills == KILLS, f"only {kills} kills: the client finished too soon"
+    assert len(acknowledged) >= 10, "too few submissions got through to prove anything"
+    print(f"{kills} workers killed; {len(acknowledged)} submissions acknowledged")
+    tally(len(acknowledged), failed)
