@@ -124,3 +124,23 @@ def live_server(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+#: Where the security tests write down their "N tried, M failed" lines.
+SECURITY_RESULTS = Path(__file__).resolve().parent.parent / "test-results" / "security.txt"
+
+
+@pytest.fixture
+def tally(request):
+    """``tally(tried, failed)`` at the end of a security test: printed (``-s``), written to
+    test-results/security.txt, and failing the test when anything failed."""
+
+    def record(tried: int, failed: list[str]) -> None:
+        line = f"{request.node.name}: {tried} tried, {len(failed)} failed"
+        print(line)
+        SECURITY_RESULTS.parent.mkdir(exist_ok=True)
+        with SECURITY_RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+        assert not failed, failed[:10]
+
+    return record
