@@ -8,9 +8,7 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -18,7 +16,6 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from factories import make_app, make_organisation, survey_document
 
@@ -28,15 +25,11 @@ from consult.models import Response
 from consult.services import invitations, responses
 from consult.services.surveys import import_document
 
+from .server import start
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
 ORGANISATIONS = 1500
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _answer_one(base: str, token: str) -> bool:
@@ -58,9 +51,6 @@ def _answer_one(base: str, token: str) -> bool:
 def test_killing_workers_loses_no_acknowledged_submission(
     tmp_path, fresh_database_url, tally
 ) -> None:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    if not gunicorn.exists():
-        pytest.fail("gunicorn is needed (pip install -e '.[test]')")
     app = make_app(tmp_path, fresh_database_url)
     with app.app_context():
         init_database()
@@ -78,44 +68,11 @@ def test_killing_workers_loses_no_acknowledged_submission(
         db.session.remove()
         db.engine.dispose()
 
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "CONSULT_INSTANCE_PATH": str(tmp_path / "instance"),
-        "CONSULT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "CONSULT_SECRET_KEY": secret,
-        "CONSULT_LINK_GUESS_LIMIT": "100000 per minute",
-    }
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--preload",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--graceful-timeout",
-            "1",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start(tmp_path / "instance", app.config["SQLALCHEMY_DATABASE_URI"], secret)
     acknowledged: list[str] = []
     stop = threading.Event()
     kills = 0
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
 
         def answer_all() -> None:
             for token in tokens:
