@@ -18,7 +18,7 @@ from consult.i18n import CONTENT_LOCALES
 from consult.questions import REGISTRY
 from consult.services import design_edits as edits
 from consult.services import structure
-from consult.views.workspace import bp, survey_or_404
+from consult.views.workspace import bp, question_form, survey_or_404
 
 
 def _zone() -> ZoneInfo:
@@ -192,7 +192,7 @@ def design_question(key: str, question_key: str | None = None) -> Any:
                 question = edits.add_question(document, section_key, new_key, kind)
             elif form.get("type", kind) != kind:
                 edits.change_type(question, form.get("type", ""), locale)
-            _fill_question(document, question, form, locale, errors)
+            question_form.fill_question(document, question, form, locale, errors)
         except edits.EditError as error:
             errors[error.field] = str(error)
         if not errors:
@@ -209,9 +209,9 @@ def design_question(key: str, question_key: str | None = None) -> Any:
         kind=kind,
         type_spec=REGISTRY[kind],
         section_key=section_key,
-        values=_question_values(current, form, locale, document),
+        values=question_form.question_values(current, form, locale, document),
         conditions=edits.condition_choices(
-            document, question_key or _next_key(document, section_key)
+            document, question_key or question_form.next_key(document, section_key)
         ),
         answered=question_key in structure.answered(survey) if question_key else False,
         errors=errors,
@@ -219,141 +219,8 @@ def design_question(key: str, question_key: str | None = None) -> Any:
         locale=locale,
         action_themes=ACTION_THEMES,
         types=REGISTRY,
-        setting_labels=_setting_labels(kind),
+        setting_labels=question_form.setting_labels(kind),
     ), 422 if (errors or problems) else 200
-
-
-def _setting_labels(kind: str) -> dict[str, str]:
-    labels = {
-        "min": _("Smallest value"),
-        "max": _("Largest value"),
-        "max_choices": _("At most this many choices"),
-        "max_length": _("At most this many characters"),
-        "max_ranked": _("At most this many ranked"),
-        "decimals": _("Decimals allowed"),
-        "unit": _("Unit"),
-        "min_label": _("Label of the lowest point"),
-        "max_label": _("Label of the highest point"),
-        "dont_know": _("Offer “don't know”"),
-    }
-    if kind == "date":
-        labels.update(min=_("Earliest date"), max=_("Latest date"))
-    if kind in ("scale", "matrix"):
-        labels.update(min=_("Lowest point (0 or 1)"), max=_("Highest point (3 to 11)"))
-    return labels
-
-
-def _next_key(document: dict[str, Any], section_key: str) -> str:
-    """What a new question at the end of ``section_key`` comes before (for its conditions)."""
-    keys = [s["key"] for s in edits.sections(document)]
-    index = keys.index(section_key) if section_key in keys else len(keys) - 1
-    return keys[index + 1] if index + 1 < len(keys) else "\0"
-
-
-def _question_values(
-    question: dict[str, Any], form: Any, locale: str, document: dict[str, Any]
-) -> dict[str, Any]:
-    settings = question.get("settings") or {}
-    fallback = document["default_locale"]
-    values = {
-        "key": form.get("key", question.get("key", "")),
-        "text": form.get("text", (question.get("text") or {}).get(locale, "")),
-        "help": form.get("help", (question.get("help") or {}).get(locale, "")),
-        "required": (form.get("required") == "y") if form else bool(question.get("required")),
-        "theme": form.get("theme", question.get("theme") or ""),
-        "options": form.get("options", edits.options_text(question, "options", locale, fallback)),
-        "statements": form.get(
-            "statements", edits.options_text(question, "statements", locale, fallback)
-        ),
-        "condition": form.get("condition", edits.condition_code(question.get("condition"))),
-    }
-    for name, rule in REGISTRY[question["type"]].settings_spec.items():
-        stored = settings.get(name)
-        if rule.kind == "text" and isinstance(stored, dict):
-            stored = stored.get(locale, "")
-        if rule.kind == "bool":
-            values[f"setting_{name}"] = (
-                (form.get(f"setting_{name}") == "y") if form else bool(stored)
-            )
-        else:
-            values[f"setting_{name}"] = form.get(
-                f"setting_{name}", "" if stored is None else str(stored)
-            )
-    return values
-
-
-def _fill_question(
-    document: dict[str, Any],
-    question: dict[str, Any],
-    form: Any,
-    locale: str,
-    errors: dict[str, str],
-) -> None:
-    if not form.get("text", "").strip():
-        errors["text"] = _("Write the question.")
-    edits.set_text(question, "text", locale, form.get("text", "") or question["key"])
-    edits.set_text(question, "help", locale, form.get("help", ""))
-    if form.get("required") == "y":
-        question["required"] = True
-    else:
-        question.pop("required", None)
-    theme = form.get("theme", "")
-    if theme in ACTION_THEMES:
-        question["theme"] = theme
-    else:
-        question.pop("theme", None)
-    spec = REGISTRY[question["type"]]
-    try:
-        if spec.uses_options:
-            edits.set_options(question, "options", form.get("options", ""), locale)
-        if spec.uses_statements:
-            edits.set_options(question, "statements", form.get("statements", ""), locale)
-    except edits.EditError as error:
-        errors[error.field] = str(error)
-    settings = dict(question.get("settings") or {})
-    for name, rule in spec.settings_spec.items():
-        raw = form.get(f"setting_{name}", "").strip()
-        if rule.kind == "bool":
-            if form.get(f"setting_{name}") == "y":
-                settings[name] = True
-            else:
-                settings.pop(name, None)
-            continue
-        if not raw:
-            if rule.kind == "text" and isinstance(settings.get(name), dict):
-                texts = {k: v for k, v in settings[name].items() if k != locale}
-                settings[name] = texts
-                if not texts:
-                    settings.pop(name)
-            else:
-                settings.pop(name, None)
-            continue
-        if rule.kind == "text":
-            existing = settings.get(name) if isinstance(settings.get(name), dict) else {}
-            settings[name] = {**existing, locale: raw}
-        elif rule.kind in ("int", "number"):
-            try:
-                number = float(raw.replace(",", "."))
-            except ValueError:
-                errors[f"setting_{name}"] = _("Write a number.")
-                continue
-            settings[name] = int(number) if rule.kind == "int" or number.is_integer() else number
-            if rule.kind == "int" and not number.is_integer():
-                errors[f"setting_{name}"] = _("Write a whole number.")
-        else:
-            settings[name] = raw
-    if settings:
-        question["settings"] = settings
-    else:
-        question.pop("settings", None)
-    if form.get("condition") != "complex":
-        try:
-            edits.set_condition(
-                question,
-                edits.parse_condition(document, question["key"], form.get("condition", "")),
-            )
-        except edits.EditError as error:
-            errors[error.field] = str(error)
 
 
 @bp.route("/surveys/<key>/design/settings", methods=["GET", "POST"])
