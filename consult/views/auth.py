@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -51,7 +50,6 @@ def login() -> Any:
         if user is not None:
             # A new session from scratch: nothing of the anonymous session carries over.
             session.clear()
-            g.pop("csrf_token", None)  # a CSRF token of the new session, not the old one
             user.session_token = accounts.start_session(user)
             login_user(user)
             audit.record("sign_in", user.email)
@@ -77,6 +75,5 @@ def logout() -> Any:
     logout_user()
     accounts.end_session(token)
     session.clear()
-    g.pop("csrf_token", None)
     flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
