@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from typing import Any
 
@@ -22,17 +23,26 @@ class _WriterQueue:
 
     SQLite's own busy wait sleeps up to 100 ms between tries, so under load a writer may
     wait long after the lock is free; here a waiter takes the lock within a millisecond of
-    its release, across threads and processes alike. The busy timeout still guards writers
-    from outside consult (the sqlite3 shell, a backup).
+    its release, across threads and processes alike. The threads of one process queue on a
+    lock of the process (a waiting thread sleeps until it is its turn); only the thread at
+    the head of the queue tries the file lock, so that waiting costs no processor time. The
+    busy timeout still guards writers from outside consult (the sqlite3 shell, a backup).
     """
 
     def __init__(self, database: str) -> None:
         self.path = database + ".writers"
         self.fd: int | None = None
+        self.threads = _thread_lock(self.path)
 
     def acquire(self, timeout: float) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + timeout
+        if not self.threads.acquire(timeout=timeout):
+            raise StorageBusy
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except BaseException:
+            self.threads.release()
+            raise
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -41,6 +51,7 @@ class _WriterQueue:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
+                    self.threads.release()
                     raise StorageBusy from None
                 time.sleep(0.0005)
 
@@ -48,6 +59,28 @@ class _WriterQueue:
         if self.fd is not None:
             os.close(self.fd)  # closing releases the lock
             self.fd = None
+            self.threads.release()
+
+
+#: The lock the threads of this process queue on, per lock file.
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+def _thread_lock(path: str) -> threading.Lock:
+    with _thread_locks_guard:
+        return _thread_locks.setdefault(path, threading.Lock())
+
+
+def _forget_thread_locks() -> None:
+    """A forked process starts with queues of its own (a lock held in the parent at the
+    moment of the fork would never be released in the child)."""
+    global _thread_locks_guard
+    _thread_locks.clear()
+    _thread_locks_guard = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_thread_locks)
 
 
 class writing:
