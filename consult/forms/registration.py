@@ -9,9 +9,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, HiddenField, StringField
 
-from consult.forms.respondent import PageForm
+from consult.forms.respondent import PageForm, form_class_for
 from consult.models import Section
-from consult.questions import get_type
 from consult.questions.base import Localise
 
 
@@ -29,11 +28,15 @@ APPLICANT_FIELDS = {
 
 
 def registration_form(
-    section: Section | None, localise: Localise, formdata: MultiDict[str, Any] | None = None
+    section: Section | None,
+    localise: Localise,
+    formdata: MultiDict[str, Any] | None = None,
+    *,
+    locale: str,
 ) -> PageForm:
     """The registration form: the applicant's fields and the profile section's questions."""
-    attributes: dict[str, Any] = dict(APPLICANT_FIELDS)
-    for question in section.questions if section is not None else []:
-        attributes.update(get_type(question.type).fields(question, localise))
-    form_class = type("RegistrationForm", (PageForm,), attributes)
+    if section is None:
+        form_class = type("RegistrationForm", (PageForm,), dict(APPLICANT_FIELDS))
+    else:
+        form_class = form_class_for(section, localise, locale, "RegistrationForm", APPLICANT_FIELDS)
     return form_class(formdata=formdata) if formdata is not None else form_class(formdata=None)

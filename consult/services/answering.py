@@ -7,6 +7,7 @@ changed until the survey closes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,14 +16,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from consult.extensions import db
 from consult.i18n import localized
-from consult.models import Invitation, Question, Response, Section, Survey
+from consult.models import Invitation, Organisation, Question, Response, Section, Survey
 from consult.models.base import utcnow
+from consult.models.invitation import token_hash
 from consult.questions import AnswerError, get_type
-from consult.services import responses
+from consult.services import designs, responses
 from consult.services.transactions import writing
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
@@ -36,6 +38,47 @@ def phase(survey: Survey, now: datetime | None = None) -> str:
     if survey.state != "open" or (survey.opens_at is not None and now < survey.opens_at):
         return NOT_OPEN
     return OPEN
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a survey link opens: the invitation (with its organisation's name), the survey's
+    design as it is now, and the organisation's response if it has started one."""
+
+    invitation: Invitation
+    survey: Survey
+    response: Response | None
+
+
+@functools.cache
+def _link_query() -> sa.Select[tuple[Invitation, datetime, Response]]:
+    """Built once: building a statement and its cache key costs more than running it."""
+    return (
+        sa.select(Invitation, Survey.updated_at, Response)
+        .join(Invitation.survey)
+        .join(Invitation.organisation)
+        .outerjoin(
+            Response,
+            sa.and_(
+                Response.survey_id == Invitation.survey_id,
+                Response.organisation_id == Invitation.organisation_id,
+            ),
+        )
+        .where(Invitation.token_hash == sa.bindparam("token_hash"))
+        .options(contains_eager(Invitation.organisation).load_only(Organisation.name))
+    )
+
+
+def find_link(token: str) -> Found | None:
+    """What a survey link opens, read in one query; None for a wrong token (checked as
+    :func:`consult.services.invitations.find` does)."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.execute(_link_query(), {"token_hash": token_hash(token)}).first()
+    if row is None:
+        return None
+    invitation, survey_changed, response = row
+    return Found(invitation, designs.current(invitation.survey_id, survey_changed), response)
 
 
 def find_response(invitation: Invitation) -> Response | None:
@@ -113,20 +156,25 @@ def save_page(
     question shown on this page must be answered. A submitted response stays complete: a
     change that would leave a required question unanswered is refused. Raises StorageBusy.
     """
-    # Checked first without the lock, on the answers as read; under the lock the work is
-    # redone only if another save (a second tab) committed in between.
+    # Checked and encoded first without the lock, on the answers as read. Every change of a
+    # response's answers changes its updated_at, so under the lock one small query tells
+    # whether another save (a second tab) committed in between: only then is the response
+    # read again and the work redone. The lock is held for the write alone.
     seen = response.updated_at
     outcome = _merge_and_check(survey, response, section, typed, form_errors, require=require)
     if isinstance(outcome, PageOutcome):
         return outcome
+    coded = responses.encode(survey, outcome)
     with writing():
-        locked = _lock(response)
-        if locked.updated_at != seen:
+        if _version(response) == seen:
+            locked = response
+        else:
+            locked = _lock(response)
             outcome = _merge_and_check(survey, locked, section, typed, form_errors, require=require)
             if isinstance(outcome, PageOutcome):
                 return outcome
-        responses.store(locked, outcome, survey)
-        locked.resume_section = section.key
+            coded = responses.encode(survey, outcome)
+        responses.store(locked, outcome, survey, coded=coded, resume_section=section.key)
     return PageOutcome()
 
 
@@ -182,7 +230,7 @@ def as_far_as_readable(
 ) -> dict[str, tuple[Any, str | None]]:
     """Typed answers as their types store them where they can be read ("1" becomes 1), and
     as typed where not, so that a page coming back shows the questions they lead to."""
-    by_key = {q.key: q for q in survey.questions}
+    by_key = responses.questions_by_key(survey)
     readable = {}
     for key, (value, text) in typed.items():
         if (value, text) == (None, None):
@@ -236,6 +284,22 @@ def submit(survey: Survey, response: Response) -> SubmitOutcome:
             locked.submitted_at = now
             locked.updated_at = now
     return SubmitOutcome(True)
+
+
+@functools.cache
+def _version_query() -> sa.Select[tuple[datetime]]:
+    return (
+        sa.select(Response.updated_at)
+        .where(Response.id == sa.bindparam("response_id"))
+        .with_for_update()
+    )
+
+
+def _version(response: Response) -> datetime | None:
+    """The response's updated_at as stored now, its row locked (FOR UPDATE where the database
+    has it); None when the row is gone."""
+    connection = db.session.connection()  # the ORM has nothing to do with one column
+    return connection.execute(_version_query(), {"response_id": response.id}).scalar()
 
 
 def _lock(response: Response) -> Response:

@@ -7,18 +7,22 @@ written as Answer rows together with the packed analysis vector ``Response.coded
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult import conditions
 from consult.analysis.columns import CODED_DTYPE
 from consult.extensions import db
 from consult.models import Answer, Question, Response, Survey
 from consult.models.base import utcnow
-from consult.questions import AnswerError, get_type
+from consult.questions import AnswerError, QuestionType, get_type
+from consult.services import designs
 
 RawAnswers = Mapping[str, tuple[Any, str | None]]
 
@@ -26,7 +30,7 @@ RawAnswers = Mapping[str, tuple[Any, str | None]]
 def visible_keys(survey: Survey, answers: RawAnswers) -> set[str]:
     """Keys of the questions shown for these answers (sections and questions in order)."""
     shown: set[str] = set()
-    by_key = {q.key: q for q in survey.questions}
+    by_key = questions_by_key(survey)
 
     def lookup(key: str) -> tuple[Question, Any, str | None]:
         value, text = answers.get(key, (None, None)) if key in shown else (None, None)
@@ -48,7 +52,7 @@ def normalise(
 
     Answers to unknown questions are errors; answers to hidden questions are dropped.
     """
-    by_key = {q.key: q for q in survey.questions}
+    by_key = questions_by_key(survey)
     clean: dict[str, tuple[Any, str | None]] = {}
     errors: dict[str, str] = {}
     for key, (value, text) in raw.items():
@@ -84,44 +88,152 @@ def missing_required(survey: Survey, answers: RawAnswers) -> list[str]:
 
 def encode(survey: Survey, answers: RawAnswers) -> bytes:
     """The packed analysis vector of normalised answers, in ``survey.column_layout`` order."""
-    position = {(q, item): i for i, (q, item) in enumerate(survey.column_layout)}
-    vector = np.full(len(survey.column_layout), np.nan, dtype=CODED_DTYPE)
-    for question in survey.questions:
-        question_type = get_type(question.type)
+    size, columns = designs.derived(survey, _columns)
+    vector = np.full(size, np.nan, dtype=CODED_DTYPE)
+    for question, question_type, positions in columns:
         value = answers.get(question.key, (None, None))[0]
-        items = question_type.columns(question)
-        if not items:
-            continue
-        for item, number in zip(items, question_type.encode(question, value), strict=True):
-            vector[position[(question.key, item)]] = number
+        for position, number in zip(positions, question_type.encode(question, value), strict=True):
+            vector[position] = number
     return vector.tobytes()
 
 
-def store(response: Response, answers: RawAnswers, survey: Survey) -> None:
-    """Replace the response's answers with ``answers`` (already normalised) and re-encode."""
-    by_key = {q.key: q for q in survey.questions}
-    existing = {a.question_id: a for a in response.answers}
-    keep_ids = set()
+def _columns(survey: Survey) -> tuple[int, list[tuple[Question, QuestionType, list[int]]]]:
+    """The number of analysis columns, and each question's type and columns' positions."""
+    position = {(q, item): i for i, (q, item) in enumerate(survey.column_layout)}
+    columns = []
+    for question in survey.questions:
+        question_type = get_type(question.type)
+        items = question_type.columns(question)
+        if items:
+            positions = [position[(question.key, item)] for item in items]
+            columns.append((question, question_type, positions))
+    return len(survey.column_layout), columns
+
+
+def questions_by_key(survey: Survey) -> dict[str, Question]:
+    """The survey's questions by key (worked out once per design)."""
+    return designs.derived(survey, _questions_by_key)
+
+
+def _questions_by_key(survey: Survey) -> dict[str, Question]:
+    return {q.key: q for q in survey.questions}
+
+
+def store(
+    response: Response,
+    answers: RawAnswers,
+    survey: Survey,
+    *,
+    coded: bytes | None = None,
+    resume_section: str | None = None,
+) -> None:
+    """Replace the response's answers with ``answers`` (already normalised) and re-encode
+    (``coded``: their :func:`encode`, when already done); with ``resume_section``, set that
+    too."""
+    coded = encode(survey, answers) if coded is None else coded
+    if not sa.inspect(response).persistent:
+        _add_answers(response, answers, survey, coded)
+        if resume_section is not None:
+            response.resume_section = resume_section
+        return
+    # A stored response: only what changed is written, with one statement per kind of change,
+    # rather than through the ORM's unit of work (which took longer than the writes, and a
+    # save holds the database's write lock meanwhile).
+    by_key = questions_by_key(survey)
+    existing = {a.question_id: a for a in loaded_answers(response)}
+    added, changed = [], []
     for key, (value, text) in answers.items():
-        question = by_key[key]
-        answer = existing.get(question.id)
+        answer = existing.pop(by_key[key].id, None)
         if answer is None:
-            answer = Answer(question_id=question.id)
-            response.answers.append(answer)
-        answer.value = value
-        answer.text = text
-        keep_ids.add(question.id)
-    for question_id, answer in existing.items():
-        if question_id not in keep_ids:
-            response.answers.remove(answer)
-    response.coded = encode(survey, answers)
+            added.append({"question_id": by_key[key].id, "value": value, "text": text})
+        elif answer.value != value or answer.text != text:
+            changed.append((answer, value, text))
+    removed = list(existing.values())
+    columns: dict[str, Any] = {"updated_at": utcnow()}
+    if response.coded != coded:
+        columns["coded"] = coded
+    if resume_section is not None and response.resume_section != resume_section:
+        columns["resume_section"] = resume_section
+    _write_changes(response, added, changed, removed, columns)
+
+
+def _add_answers(response: Response, answers: RawAnswers, survey: Survey, coded: bytes) -> None:
+    """:func:`store` for a response not stored yet: through the ORM, with the response."""
+    by_key = questions_by_key(survey)
+    existing = {a.question_id: a for a in response.answers}
+    for key, (value, text) in answers.items():
+        answer = existing.pop(by_key[key].id, None)
+        if answer is None:
+            response.answers.append(Answer(question_id=by_key[key].id, value=value, text=text))
+        else:
+            answer.value, answer.text = value, text
+    for answer in existing.values():
+        response.answers.remove(answer)
+    response.coded = coded
     response.updated_at = utcnow()
+
+
+_ANSWERS = Answer.__table__
+_UPDATE_ANSWER = (
+    sa.update(_ANSWERS)
+    .where(_ANSWERS.c.id == sa.bindparam("answer_id"))
+    .values(value=sa.bindparam("value"), text=sa.bindparam("text"))
+)
+
+
+def _write_changes(
+    response: Response,
+    added: list[dict[str, Any]],
+    changed: list[tuple[Answer, Any, str | None]],
+    removed: list[Answer],
+    columns: dict[str, Any],
+) -> None:
+    """Write a stored response's changes; its ORM objects are left as the database has them."""
+    connection = db.session.connection()
+    if added:
+        connection.execute(
+            sa.insert(_ANSWERS), [{"response_id": response.id, **row} for row in added]
+        )
+    if changed:
+        rows = [{"answer_id": a.id, "value": value, "text": text} for a, value, text in changed]
+        connection.execute(_UPDATE_ANSWER, rows)
+    if removed:
+        connection.execute(sa.delete(_ANSWERS).where(_ANSWERS.c.id.in_([a.id for a in removed])))
+    table = Response.__table__
+    connection.execute(sa.update(table).where(table.c.id == response.id).values(**columns))
+    for answer, value, text in changed:
+        set_committed_value(answer, "value", value)
+        set_committed_value(answer, "text", text)
+    for answer in removed:
+        db.session.expunge(answer)
+    if added or removed:
+        db.session.expire(response, ["answers"])  # read again when next needed
+    for name, value in columns.items():
+        set_committed_value(response, name, value)
 
 
 def answers_of(response: Response, survey: Survey) -> dict[str, tuple[Any, str | None]]:
     """A response's stored answers by question key."""
-    keys = {q.id: q.key for q in survey.questions}
-    return {keys[a.question_id]: (a.value, a.text) for a in response.answers}
+    keys = designs.derived(survey, _keys_by_id)
+    return {keys[a.question_id]: (a.value, a.text) for a in loaded_answers(response)}
+
+
+def _keys_by_id(survey: Survey) -> dict[int, str]:
+    return {q.id: q.key for q in survey.questions}
+
+
+@functools.cache
+def _answers_query() -> sa.Select[tuple[Answer]]:
+    return sa.select(Answer).where(Answer.response_id == sa.bindparam("response_id"))
+
+
+def loaded_answers(response: Response) -> list[Answer]:
+    """``response.answers``, loaded if it is not yet with a statement built once (the lazy
+    loader builds its own on every use, which took longer than running it)."""
+    if "answers" not in sa.inspect(response).dict and response.id is not None:
+        found = db.session.execute(_answers_query(), {"response_id": response.id})
+        set_committed_value(response, "answers", list(found.scalars()))
+    return response.answers
 
 
 def add_response(

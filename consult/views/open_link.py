@@ -26,6 +26,7 @@ from consult.questions.base import field_name
 from consult.services import answering, designs, registration
 from consult.services.surveys import SurveyNotFound, get_survey
 from consult.services.transactions import StorageBusy
+from consult.views.question_html import question_html
 from consult.views.respond import SurveyText
 
 bp = Blueprint("open_link", __name__, url_prefix="/s")
@@ -71,11 +72,13 @@ def register(key: str) -> Any:
         return _render(
             sitting,
             "respond/register.html",
-            form=registration_form(section, sitting.localise),
+            form=registration_form(section, sitting.localise, locale=sitting.locale),
             section=section,
             errors={},
         )
-    form = registration_form(section, sitting.localise, formdata=request.form)
+    form = registration_form(
+        section, sitting.localise, formdata=request.form, locale=sitting.locale
+    )
     action = request.form.get("action", "next")
     if action.startswith("lang:"):
         return _render(sitting, "respond/register.html", form=form, section=section, errors={})
@@ -142,6 +145,9 @@ def _render(
             anchors=anchors(context["form"], context["section"].questions)
             if context.get("section") is not None and "form" in context
             else {},
+            question_html=question_html(sitting, context["form"], context.get("errors") or {})
+            if "form" in context
+            else None,
             **context,
         ),
         status,
@@ -163,7 +169,7 @@ def too_many(error: Exception) -> Any:
         sitting,
         "respond/register.html",
         429,
-        form=registration_form(section, sitting.localise, formdata=formdata),
+        form=registration_form(section, sitting.localise, formdata=formdata, locale=sitting.locale),
         section=section,
         errors={},
         notice=notice,

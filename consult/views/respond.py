@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -35,6 +36,8 @@ from consult.questions import REGISTRY, get_type
 from consult.questions.base import field_name
 from consult.services import answering, designs, invitations, responses
 from consult.services.transactions import StorageBusy
+from consult.views import rich
+from consult.views.question_html import question_html
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 # Every POST here checks its CSRF token itself (PageForm), so that a page whose token has
@@ -52,6 +55,10 @@ def _throttle_guessing() -> None:
     """Count requests whose link turned out wrong; too many from one address get 429."""
 
 
+#: Formatted survey texts: the same help and descriptions go out with every page.
+_rich = functools.lru_cache(maxsize=2048)(rich)
+
+
 class SurveyText:
     """Survey content in the request's locale (subclasses set ``survey`` and ``locale``)."""
 
@@ -60,6 +67,10 @@ class SurveyText:
 
     def localise(self, texts: dict[str, str] | None) -> str:
         return localized(texts, self.locale, self.survey.default_locale)[0]
+
+    def rich(self, texts: dict[str, str] | None) -> Markup:
+        """Survey text with light formatting (see :func:`consult.views.rich`)."""
+        return _rich(self.localise(texts))
 
     def content(self, texts: dict[str, str] | None) -> Markup:
         """Survey text for a page: marked with its language when it is a fallback."""
@@ -70,21 +81,23 @@ class SurveyText:
 
 
 class Sitting(SurveyText):
-    """One request's view of a response: the invitation, the survey and the locale."""
+    """One request's view of a response: the invitation, the survey, the response (None
+    before the first save) and the locale."""
 
     def __init__(self, token: str) -> None:
-        invitation = invitations.find(token)
-        if invitation is None:
+        found = answering.find_link(token)
+        if found is None:
             abort(make_response(render_template("respond/invalid.html"), 404))
         self.token = token
-        self.invitation = invitation
-        self.survey = designs.design(invitation.survey)
+        self.invitation = invitation = found.invitation
+        self.survey = found.survey
+        self.response = found.response
         g.allowed_locales = list(self.survey.locales)
         g.invitation_locale = invitation.locale
         g.default_locale = self.survey.default_locale
         refresh()
         self.locale = str(get_locale())
-        self.phase = answering.phase(invitation.survey)  # the row as it is now
+        self.phase = answering.phase(self.survey)  # the design is the survey row as it is now
 
     def use_locale(self, locale: str) -> None:
         """Switch this request to another of the survey's languages."""
@@ -118,7 +131,7 @@ class Sitting(SurveyText):
 def _closed_or_not_open(sitting: Sitting) -> tuple[str, int] | None:
     if sitting.phase == answering.OPEN:
         return None
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     template = (
         "respond/closed.html" if sitting.phase == answering.CLOSED else "respond/not_open.html"
     )
@@ -133,7 +146,7 @@ def start(token: str) -> Any:
         return stopped
     if sitting.invitation.opened_at is None:
         invitations.mark_opened(sitting.invitation)
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     answers = responses.answers_of(response, sitting.survey) if response else {}
     pages = answering.pages(sitting.survey, answers)
     resume = next((s for s in pages if response and s.key == response.resume_section), pages[0])
@@ -148,7 +161,7 @@ def page(token: str, section_key: str) -> Any:
         abort(404)
     if sitting.phase != answering.OPEN:
         return _stopped_mid_sitting(sitting, section)
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     stored = responses.answers_of(response, sitting.survey) if response else {}
     pages = answering.pages(sitting.survey, stored)
     if section not in pages:
@@ -223,7 +236,7 @@ def _stopped_mid_sitting(sitting: Sitting, section: Section) -> Any:
     template = (
         "respond/closed.html" if sitting.phase == answering.CLOSED else "respond/not_open.html"
     )
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     return sitting.render(template, 409, response=response, unsaved=unsaved)
 
 
@@ -264,11 +277,12 @@ def _render_page(
     current = {**others, **answering.as_far_as_readable(survey, typed)}
     shown = responses.visible_keys(survey, current)
     number = pages.index(section) + 1 if section in pages else 1
-    types = {q.key: get_type(q.type) for q in survey.questions}
+    questions = responses.questions_by_key(survey)
     earlier = {
-        key: {"value": value, "answered": types[key].is_answered(value, text)}
+        key: {"value": value, "answered": get_type(questions[key].type).is_answered(value, text)}
         for key, (value, text) in others.items()
     }
+    conditions_json, questions_json = designs.derived(survey, _design_json)
     return sitting.render(
         "respond/page.html",
         status,
@@ -277,16 +291,25 @@ def _render_page(
         section=section,
         form=form,
         errors=errors or {},
+        question_html=question_html(sitting, form, errors or {}),
         notice=notice,
         shown=shown,
         number=number,
         total=len(pages),
         last=number == len(pages),
         earlier_json=json.dumps(earlier, ensure_ascii=False),
-        conditions_json=json.dumps(
+        conditions_json=conditions_json,
+        questions_json=questions_json,
+    )
+
+
+def _design_json(survey: Any) -> tuple[str, str]:
+    """The questions' display conditions and types, for the page's script."""
+    return (
+        json.dumps(
             {q.key: q.condition for q in survey.questions if q.condition}, ensure_ascii=False
         ),
-        questions_json=json.dumps({q.key: q.type for q in survey.questions}),
+        json.dumps({q.key: q.type for q in survey.questions}),
     )
 
 
@@ -305,7 +328,7 @@ def _open_response(token: str) -> tuple[Sitting, Any, Any]:
     stopped = _closed_or_not_open(sitting)
     if stopped:
         return sitting, None, stopped
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     if response is None:
         return sitting, None, redirect(sitting.url("start"))
     return sitting, response, None
@@ -350,7 +373,7 @@ def submit(token: str) -> Any:
 @bp.get("/<token>/receipt")
 def receipt(token: str) -> Any:
     sitting = Sitting(token)
-    response = answering.find_response(sitting.invitation)
+    response = sitting.response
     if response is None or response.status != "submitted":
         return redirect(sitting.url("start"))
     answers = responses.answers_of(response, sitting.survey)
