@@ -1,5 +1,8 @@
 """The baseline of bench/submit_path.py: a bare Flask app that parses the same form and
-inserts one row (SQLite, WAL), and serves a page of the same size without a database."""
+inserts one row (SQLite, WAL), and serves a page of the same size without a database.
+
+``BARE_SYNCHRONOUS`` is NORMAL by default, as consult's own connections (the same
+durability); FULL, SQLite's default, flushes the log to the disk on every commit."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from flask import Flask, g, request
 
 DATABASE = Path(os.environ["BARE_DATABASE"])
 PAGE = Path(os.environ["BARE_PAGE"]).read_text(encoding="utf-8")
+SYNCHRONOUS = {"NORMAL": "NORMAL", "FULL": "FULL"}[os.environ.get("BARE_SYNCHRONOUS", "NORMAL")]
 
 app = Flask(__name__)
 
@@ -20,6 +24,7 @@ def connection() -> sqlite3.Connection:
     if "db" not in g:
         g.db = sqlite3.connect(DATABASE, timeout=5)
         g.db.execute("PRAGMA journal_mode = WAL")
+        g.db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     return g.db
 
 

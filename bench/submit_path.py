@@ -7,7 +7,15 @@ settings; then drives both with wrk on loopback (16 connections):
 * submit: POST of a survey page (real form, CSRF, validation, storage of the answers) —
   each connection saves its own organisation's response; the baseline parses the same form
   and inserts one row;
-* page: GET of the same survey page; the baseline returns the same HTML from memory.
+* page: GET of the same survey page; the baseline returns the same HTML from memory;
+* healthz: GET /healthz of consult, which runs consult's own stack (session, locale, rate
+  limits, logs, security headers) and one ``SELECT 1``: the floor under any consult page.
+
+Both apps use SQLite in WAL mode with ``synchronous = NORMAL`` (consult's setting); the
+submit is also run against the bare app with ``synchronous = FULL`` (SQLite's default, a disk
+flush per commit), the baseline of the figures measured before. Besides requests per second
+and p99 latency it prints the workers' processor time per response, which other load on the
+machine disturbs less than the rates.
 
 Needs wrk (Debian: apt-get install wrk) and gunicorn (pip install -e '.[server]').
 Run: ``.venv/bin/python bench/submit_path.py [--seconds 10] [--connections 16]``
@@ -32,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "organisation_profile"
+#: The gunicorn settings of both apps (see docs/operations.md, "Performance notes").
+WORKERS, THREADS = 2, 4
 ANSWERS = {
     "q_org_theme_group": "culture",
     "q_org_size": "staff_1_5",
@@ -61,14 +71,28 @@ def wait_for(url: str) -> None:
 
 
 def gunicorn(
-    app: str, port: int, env: dict[str, str], workers: int, threads: int
+    app: str, port: int, env: dict[str, str], workers: int, threads: int, log: Path | None = None
 ) -> subprocess.Popen:
+    """The app under gunicorn; its output (consult logs a line per request) goes to ``log``."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app,
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    output = log.open("ab") if log else None
+    return subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=output
+    )
+
+
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """Processor time used so far by the workers of a gunicorn server (Linux)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for child in children:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def prepare(instance: Path, organisations: int) -> list[str]:
@@ -134,8 +158,9 @@ def lua_string(text: str) -> str:
 
 def run_wrk(
     url: str, plan: list[tuple[str, str, str]], seconds: int, connections: int, folder: Path
-) -> tuple[float, float, int]:
-    """Requests per second, p99 latency in ms, and the number of error responses."""
+) -> tuple[float, float, int, int]:
+    """Requests per second, p99 latency in ms, the number of error responses, and of
+    responses."""
     script = folder / f"plan-{time.monotonic_ns()}.lua"
     rows = ",".join("{" + ",".join(lua_string(x) for x in row) + "}" for row in plan)
     script.write_text(LUA % rows, encoding="utf-8")
@@ -151,15 +176,16 @@ def run_wrk(
         if "Non-2xx" in result.stdout
         else 0
     )
-    return rate, p99, errors
+    count = int(re.search(r"(\d+) requests in", result.stdout).group(1))
+    return rate, p99, errors, count
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -167,59 +193,90 @@ def main() -> None:
         folder = Path(folder_name)
         instance = folder / "instance"
         tokens = prepare(instance, organisations=args.connections * 4)
-        consult_port, bare_port = free_port(), free_port()
+        consult_port, bare_port, bare_full_port = free_port(), free_port(), free_port()
         env = {"CONSULT_INSTANCE_PATH": str(instance), "CONSULT_ENV": "production",
                "CONSULT_SECRET_KEY": "bench-" + "x" * 40, "CONSULT_LINK_GUESS_LIMIT": "100000 per minute"}  # fmt: skip
-        servers = [gunicorn("wsgi:app", consult_port, env, args.workers, args.threads)]
+        log = folder / "gunicorn.log"
+        consult = gunicorn("wsgi:app", consult_port, env, args.workers, args.threads, log)
+        servers = [consult]
         try:
             base = f"http://127.0.0.1:{consult_port}"
             wait_for(base + "/")
             plan = sessions(base, tokens)
             page_html = urllib.request.urlopen(base + plan[0][0] + "?lang=fi").read().decode()
             (folder / "page.html").write_text(page_html, encoding="utf-8")
-            bare_db = folder / "bare.db"
-            with sqlite3.connect(bare_db) as db:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute(
-                    "CREATE TABLE answers (id INTEGER PRIMARY KEY, token TEXT, section TEXT, body TEXT)"
-                )
-            bare_env = {
-                "BARE_DATABASE": str(bare_db),
-                "BARE_PAGE": str(folder / "page.html"),
-                "PYTHONPATH": str(ROOT / "bench"),
-            }
-            servers.append(
-                gunicorn("bare_app:app", bare_port, bare_env, args.workers, args.threads)
-            )
-            bare = f"http://127.0.0.1:{bare_port}"
-            wait_for(bare + plan[0][0])
+            bare_servers = {}
+            for synchronous, port in (("NORMAL", bare_port), ("FULL", bare_full_port)):
+                bare_db = folder / f"bare-{synchronous}.db"
+                with sqlite3.connect(bare_db) as db:
+                    db.execute("PRAGMA journal_mode = WAL")
+                    db.execute(
+                        "CREATE TABLE answers (id INTEGER PRIMARY KEY, token TEXT, section TEXT, body TEXT)"
+                    )
+                bare_env = {
+                    "BARE_DATABASE": str(bare_db),
+                    "BARE_PAGE": str(folder / "page.html"),
+                    "BARE_SYNCHRONOUS": synchronous,
+                    "PYTHONPATH": str(ROOT / "bench"),
+                }
+                server = gunicorn("bare_app:app", port, bare_env, args.workers, args.threads, log)
+                servers.append(server)
+                bare_servers[synchronous] = (server, f"http://127.0.0.1:{port}")
+                wait_for(f"http://127.0.0.1:{port}" + plan[0][0])
+            bare_server, bare = bare_servers["NORMAL"]
+            bare_full_server, bare_full = bare_servers["FULL"]
 
             gets = [(path, cookie, "") for path, cookie, _ in plan]
+            health = [("/healthz", cookie, "") for _, cookie, _ in plan]
             results = {}
-            for name, url, requests in (
-                ("submit  consult", base, plan),
-                ("submit  bare", bare, plan),
-                ("page    consult", base, gets),
-                ("page    bare", bare, gets),
+            for name, server, url, requests in (
+                ("submit  consult", consult, base, plan),
+                ("submit  bare", bare_server, bare, plan),
+                ("submit  bare FULL", bare_full_server, bare_full, plan),
+                ("page    consult", consult, base, gets),
+                ("page    bare", bare_server, bare, gets),
+                ("healthz consult", consult, base, health),
             ):
-                results[name] = run_wrk(url, requests, args.seconds, args.connections, folder)
+                used = cpu_seconds(server)
+                rate, p99, errors, count = run_wrk(
+                    url, requests, args.seconds, args.connections, folder
+                )
+                cpu_ms = (cpu_seconds(server) - used) / max(count, 1) * 1000
+                results[name] = (rate, p99, errors, cpu_ms)
+        except BaseException:
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=10)
     print(
-        f"wrk: {args.connections} connections, {args.seconds} s each; gunicorn {args.workers} workers × {args.threads} threads; SQLite"
+        f"wrk: {args.connections} connections, {args.seconds} s each; gunicorn {args.workers} "
+        f"workers × {args.threads} threads; SQLite, WAL, synchronous=NORMAL (unless FULL)"
     )
-    print(f"{'':<18}{'req/s':>10}{'p99 ms':>10}{'errors':>8}")
-    for name, (rate, p99, errors) in results.items():
-        print(f"{name:<18}{rate:>10.0f}{p99:>10.1f}{errors:>8}")
+    print(f"{'':<18}{'req/s':>10}{'p99 ms':>10}{'errors':>8}{'CPU ms/req':>12}")
+    for name, (rate, p99, errors, cpu_ms) in results.items():
+        print(f"{name:<18}{rate:>10.0f}{p99:>10.1f}{errors:>8}{cpu_ms:>12.2f}")
     submit_ratio = results["submit  consult"][0] / results["submit  bare"][0]
+    full_ratio = results["submit  consult"][0] / results["submit  bare FULL"][0]
     page_ratio = results["page    consult"][0] / results["page    bare"][0]
     print(
         f"submit: consult / bare = {submit_ratio:.2f} (target ≥ 0.5); p99 {results['submit  consult'][1]:.1f} ms (target < 50)"
     )
     print(
+        f"        consult / bare FULL = {full_ratio:.2f} (the bare app with synchronous=FULL, "
+        "SQLite's default, which flushes every commit to the disk; consult does not)"
+    )
+    print(
         f"page:   consult / bare = {page_ratio:.2f}; {results['page    consult'][0]:.0f} req/s (target > 1000)"
+    )
+    print(
+        f"floor:  consult's own stack on /healthz (session, locale, rate limit, logs, headers, "
+        f"one SELECT 1): {results['healthz consult'][0]:.0f} req/s"
+    )
+    print(
+        "CPU ms/req: processor time of the workers per response (robust to other load; "
+        "2 cores give at most 2000 / CPU ms/req responses per second)"
     )
 
 
