@@ -430,6 +430,11 @@ def test_switching_language_with_a_mistake_on_the_page_switches_and_keeps_it(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert '<html lang="sv"' in page and 'value="x"' in page
+    # the questions, their options and the message beside the field are Swedish too
+    assert "Size (sv)" in page and "Small (sv)" in page and "Yes (sv)" not in page
+    assert "(fi)" not in page
+    message = re.search(r'id="error-plan_year">(.*?)</p>', page, re.S).group(1)
+    assert "Fel:" in message and "Skriv ett tal." in message, message
 
 
 def test_a_page_opens_while_the_database_is_locked(

@@ -176,11 +176,15 @@ def page(token: str, section_key: str) -> Any:
             }
         return _render_page(sitting, section, form, stored, pages, errors=errors)
 
-    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     action = request.form.get("action", "next")
     language = action[5:] if action.startswith("lang:") else None
     if language is None and action not in ("next", "back", "save"):
         action = "next"
+    if language:
+        # The page comes back in the chosen language even when it cannot be saved yet: its
+        # questions, options and messages alike.
+        sitting.use_locale(language)
+    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     if csrf_expired(form):
         message = _(
             "Your session had expired, so nothing was saved yet. Everything you typed is "
@@ -200,8 +204,6 @@ def page(token: str, section_key: str) -> Any:
         )
         return _render_page(sitting, section, form, stored, pages, notice=message, status=503)
     if not outcome.saved:
-        if language:
-            sitting.use_locale(language)
         return _render_page(
             sitting, section, form, stored, pages, errors=outcome.errors, status=422
         )
