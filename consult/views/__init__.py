@@ -72,6 +72,7 @@ def register_views(app: Flask) -> None:
     from consult.views.main import bp as main_bp
     from consult.views.open_link import bp as open_link_bp
     from consult.views.respond import bp as respond_bp
+    from consult.views.unavailable import register as register_unavailable
     from consult.views.workspace import bp as workspace_bp
 
     app.register_blueprint(main_bp)
@@ -83,6 +84,7 @@ def register_views(app: Flask) -> None:
     app.register_error_handler(404, _not_found)
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(500, _server_error)
+    register_unavailable(app)  # the database unreachable: 503, and what was posted kept
     app.add_template_filter(rich)
     app.add_template_global(Text)
     app.add_template_global(url_with_lang)

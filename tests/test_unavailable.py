@@ -1,0 +1,280 @@
+"""The database unavailable (restarting, refusing connections): a plain 503 page, and a posted
+form comes back as hidden fields that one button sends again — nothing typed is lost."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from factories import make_app, make_organisation, make_survey
+from flask import g
+from werkzeug.datastructures import MultiDict
+from workspace_helpers import PASSWORD, csrf_from, make_user, sign_in
+
+from consult.extensions import db
+from consult.models import Response
+from consult.services import accounts, answering, invitations
+from consult.services.transactions import StorageBusy
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def _down(*args, **kwargs):
+    raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+
+def fresh_globals_per_request(app) -> None:
+    """Under a server every request has its own ``g``; the test client keeps one app context
+    (and so one ``g``) for all, which would carry a survey's locales or the signed-in user
+    from one request into the next."""
+
+    def forget() -> None:
+        for name in list(g):
+            g.pop(name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget)
+
+
+@pytest.fixture(autouse=True)
+def _each_request_with_fresh_globals(app) -> None:
+    fresh_globals_per_request(app)
+
+
+@pytest.fixture
+def survey(app):
+    survey = make_survey()
+    survey.state = "open"
+    db.session.commit()
+    return survey
+
+
+@pytest.fixture
+def link(survey):
+    return "/r/" + invitations.invite(survey, [make_organisation("Tilapäinen ry")])[0].token
+
+
+def hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The hidden inputs of the page's form, in order, unescaped."""
+    return [
+        (html.unescape(name), html.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', page)
+    ]
+
+
+def retry_action(page: str) -> str:
+    return html.unescape(re.search(r'<form method="post" action="([^"]*)"', page).group(1))
+
+
+def stored(survey) -> dict:
+    response = db.session.scalar(sa.select(Response).where(Response.survey_id == survey.id))
+    if response is None:
+        return {}
+    db.session.refresh(response)
+    return {a.question.key: (a.value, a.text) for a in response.answers}
+
+
+def test_a_page_posted_while_the_database_is_down_comes_back_to_be_sent_again(
+    client, survey, link, monkeypatch
+) -> None:
+    url = f"{link}/p/first?lang=en"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    typed = [
+        ("csrf_token", token),
+        ("q_size", "small"),
+        ("q_plan", "yes"),
+        ("q_plan_year", "2019"),
+        ("q_needs", "training"),
+        ("q_needs", "other"),
+        ("q_needs__specify", f"Tilat & {SCRIPT}\nja muuta"),
+        ("action", "next"),
+    ]
+    monkeypatch.setattr(answering, "find_link", _down)
+    response = client.post(url, data=MultiDict(typed))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert "<h1>The service is briefly unavailable</h1>" in page
+    assert "Nothing was saved yet" in page and "Everything you typed is still here" in page
+    assert 'role="alert"' in page
+    assert '<button type="submit" class="button primary">Try again</button>' in page
+    assert retry_action(page) == url  # the same address, query string included
+    # every field as it was posted (both choices of q_needs, in order), escaped
+    assert sorted(hidden_fields(page)) == sorted(typed)
+    assert [v for n, v in hidden_fields(page) if n == "q_needs"] == ["training", "other"]
+    assert SCRIPT not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert stored(survey) == {}
+
+    monkeypatch.undo()  # the database is back: pressing the button sends the same again
+    again = client.post(retry_action(page), data=MultiDict(hidden_fields(page)))
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"{link}/p/second")
+    assert stored(survey) == {
+        "size": ("small", None),
+        "plan": ("yes", None),
+        "plan_year": (2019, None),
+        "needs": (["training", "other"], f"Tilat & {SCRIPT}\nja muuta"),
+    }
+
+
+def test_a_page_opened_while_the_database_is_down_gets_a_plain_page(
+    client, link, monkeypatch
+) -> None:
+    monkeypatch.setattr(answering, "find_link", _down)
+    response = client.get(f"{link}?lang=en")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert "<h1>The service is briefly unavailable</h1>" in page
+    assert "Try again in a moment." in page
+    assert f'<a href="{link}?lang=en">Reload the page</a>' in page
+    assert "<form" not in page and "Internal Server Error" not in page
+
+
+def test_a_busy_database_outside_a_view_that_catches_it_gives_the_same_page(
+    client, link, monkeypatch
+) -> None:
+    def busy(*args, **kwargs):
+        raise StorageBusy
+
+    monkeypatch.setattr(answering, "find_link", busy)
+    assert client.get(f"{link}?lang=en").status_code == 503
+
+
+def test_other_database_errors_stay_server_errors(client, link, monkeypatch) -> None:
+    def mistake(*args, **kwargs):
+        raise sa.exc.ProgrammingError("SELECT", {}, Exception("syntax error"))
+
+    monkeypatch.setattr(answering, "find_link", mistake)
+    with pytest.raises(sa.exc.ProgrammingError):  # TESTING propagates what nothing handled
+        client.get(f"{link}?lang=en")
+
+
+@pytest.mark.parametrize(
+    ("how", "lang", "heading"),
+    [
+        ("query", "sv", "Tjänsten är tillfälligt otillgänglig"),
+        ("cookie", "fi", "Palvelu ei ole hetkeen käytettävissä"),
+        ("cookie", "ar", "الخدمة غير متاحة مؤقتًا"),
+        ("query", "uk", "Сервіс тимчасово недоступний"),
+    ],
+)
+def test_the_page_is_in_the_respondents_language(
+    client, link, monkeypatch, how, lang, heading
+) -> None:
+    url = f"{link}/p/first"
+    token = csrf_from(client.get(f"{url}?lang=en").get_data(as_text=True))
+    if how == "cookie":
+        client.set_cookie("consult_lang", lang)
+    else:
+        url += f"?lang={lang}"
+    monkeypatch.setattr(answering, "find_link", _down)
+    for response in (
+        client.post(url, data={"csrf_token": token, "q_size": "small", "action": "next"}),
+        client.get(url),
+    ):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503
+        direction = "rtl" if lang == "ar" else "ltr"
+        assert f'<html lang="{lang}" dir="{direction}">' in page
+        assert f"<h1>{heading}</h1>" in page
+
+
+def test_signing_in_while_the_database_is_down_never_echoes_the_password(
+    client, monkeypatch
+) -> None:
+    make_user("coordinator")
+    token = csrf_from(client.get("/login?lang=en").get_data(as_text=True))
+    monkeypatch.setattr(accounts, "authenticate", _down)
+    posted = {"csrf_token": token, "email": "coordinator@example.org", "password": PASSWORD}
+    response = client.post("/login", data=posted)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert PASSWORD not in page
+    assert ("email", "coordinator@example.org") in hidden_fields(page)
+    assert ("csrf_token", token) in hidden_fields(page)
+    assert "password" not in dict(hidden_fields(page))
+    assert "A password is never kept: type it again" in page
+    assert re.search(r'<input type="password" id="retyped-1" name="password"', page)
+    assert '<label class="field-label" for="retyped-1">Password</label>' in page
+
+    monkeypatch.undo()
+    again = client.post(
+        retry_action(page), data=MultiDict([*hidden_fields(page), ("password", PASSWORD)])
+    )
+    assert again.status_code == 302 and again.headers["Location"].endswith("/workspace/")
+
+
+def test_a_signed_in_coordinator_gets_the_page_without_the_database(client, monkeypatch) -> None:
+    make_user("coordinator")
+    sign_in(client, "coordinator@example.org")
+    assert client.get("/workspace/").status_code == 200
+    # the signed-in user is looked up in the database at each request, and again by every
+    # template: neither may reach the database now
+    monkeypatch.setattr(accounts, "session_user", _down)
+    response = client.get("/workspace/")
+    assert response.status_code == 503
+    assert "The service is briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_a_file_upload_must_be_chosen_again(client, monkeypatch) -> None:
+    make_user("coordinator")
+    sign_in(client, "coordinator@example.org")
+    token = csrf_from(client.get("/workspace/organisations/import").get_data(as_text=True))
+    monkeypatch.setattr(accounts, "session_user", _down)
+    response = client.post(
+        "/workspace/organisations/import",
+        data={"csrf_token": token, "file": (io.BytesIO(b"name\nA ry\n"), "a.csv")},
+        content_type="multipart/form-data",
+        headers={"Referer": "http://localhost/workspace/organisations/import"},
+    )
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "choose the file again" in page and 'type="hidden"' not in page
+    assert '<a href="/workspace/organisations/import">Back to the form</a>' in page
+
+
+def test_a_read_locked_out_past_the_lock_timeout_keeps_what_was_typed(
+    app, survey, link, tmp_path, database_url, monkeypatch
+) -> None:
+    """PostgreSQL: a table locked against reads too (ACCESS EXCLUSIVE, as a migration takes
+    it) past the lock timeout. SQLite's readers are never locked out in WAL mode: there the
+    read fails as SQLite says when it is locked."""
+    impatient = make_app(tmp_path, database_url, LOCK_TIMEOUT_MS=300)
+    fresh_globals_per_request(impatient)
+    client = impatient.test_client()
+    with impatient.app_context():
+        url = f"{link}/p/first?lang=en"
+        token = csrf_from(client.get(url).get_data(as_text=True))
+        typed = {"csrf_token": token, "q_size": "large", "q_plan": "no", "action": "next"}
+        db.session.remove()
+        engine = sa.create_engine(impatient.config["SQLALCHEMY_DATABASE_URI"])
+        with engine.connect() as blocker:
+            if engine.dialect.name == "postgresql":
+                blocker.begin()
+                blocker.exec_driver_sql("LOCK TABLE invitation IN ACCESS EXCLUSIVE MODE")
+            else:
+
+                def locked(*args, **kwargs):
+                    raise sa.exc.OperationalError(
+                        "SELECT", {}, sqlite3.OperationalError("database is locked")
+                    )
+
+                monkeypatch.setattr(answering, "find_link", locked)
+            response = client.post(url, data=typed)
+            blocker.rollback()
+        engine.dispose()
+        monkeypatch.undo()
+        assert response.status_code == 503
+        page = response.get_data(as_text=True)
+        assert sorted(hidden_fields(page)) == sorted(typed.items())
+        again = client.post(retry_action(page), data=MultiDict(hidden_fields(page)))
+        assert again.status_code == 302
+        db.session.remove()
+        db.engine.dispose()
+    assert stored(survey) == {"size": ("large", None), "plan": ("no", None)}
