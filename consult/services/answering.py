@@ -304,10 +304,12 @@ def _version(response: Response) -> datetime | None:
 
 def _lock(response: Response) -> Response:
     """The response, re-read and locked for writing (FOR UPDATE where the database has it)."""
-    return db.session.scalars(
+    locked = db.session.scalars(
         sa.select(Response)
         .where(Response.id == response.id)
         .options(selectinload(Response.answers))
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+    responses.forget_read_answers(locked)  # its answers as re-read, not as read before
+    return locked

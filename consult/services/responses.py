@@ -184,8 +184,8 @@ _UPDATE_ANSWER = (
 def _write_changes(
     response: Response,
     added: list[dict[str, Any]],
-    changed: list[tuple[Answer, Any, str | None]],
-    removed: list[Answer],
+    changed: list[tuple[Any, Any, str | None]],
+    removed: list[Any],
     columns: dict[str, Any],
 ) -> None:
     """Write a stored response's changes; its ORM objects are left as the database has them."""
@@ -202,12 +202,15 @@ def _write_changes(
     table = Response.__table__
     connection.execute(sa.update(table).where(table.c.id == response.id).values(**columns))
     for answer, value, text in changed:
-        set_committed_value(answer, "value", value)
-        set_committed_value(answer, "text", text)
+        if isinstance(answer, Answer):
+            set_committed_value(answer, "value", value)
+            set_committed_value(answer, "text", text)
     for answer in removed:
-        db.session.expunge(answer)
+        if isinstance(answer, Answer):
+            db.session.expunge(answer)
     if added or removed:
         db.session.expire(response, ["answers"])  # read again when next needed
+    forget_read_answers(response)
     for name, value in columns.items():
         set_committed_value(response, name, value)
 
@@ -223,17 +226,33 @@ def _keys_by_id(survey: Survey) -> dict[int, str]:
 
 
 @functools.cache
-def _answers_query() -> sa.Select[tuple[Answer]]:
-    return sa.select(Answer).where(Answer.response_id == sa.bindparam("response_id"))
+def _answers_query() -> sa.Select[tuple[int, int, Any, str | None]]:
+    return sa.select(
+        _ANSWERS.c.id, _ANSWERS.c.question_id, _ANSWERS.c.value, _ANSWERS.c.text
+    ).where(_ANSWERS.c.response_id == sa.bindparam("response_id"))
 
 
-def loaded_answers(response: Response) -> list[Answer]:
-    """``response.answers``, loaded if it is not yet with a statement built once (the lazy
-    loader builds its own on every use, which took longer than running it)."""
-    if "answers" not in sa.inspect(response).dict and response.id is not None:
-        found = db.session.execute(_answers_query(), {"response_id": response.id})
-        set_committed_value(response, "answers", list(found.scalars()))
-    return response.answers
+#: Where :func:`loaded_answers` keeps the rows it read, on the Response object itself.
+_READ = "_consult_answer_rows"
+
+
+def loaded_answers(response: Response) -> list[Any]:
+    """The response's stored answers, each with ``id``, ``question_id``, ``value`` and
+    ``text``: ``response.answers`` when the ORM has them loaded (a new response, one read
+    with its answers), or else rows read once for the Response object (loading them as ORM
+    objects took longer than the rest of opening a page)."""
+    if "answers" in sa.inspect(response).dict or response.id is None:
+        return response.answers
+    rows = response.__dict__.get(_READ)
+    if rows is None:
+        rows = list(db.session.connection().execute(_answers_query(), {"response_id": response.id}))
+        response.__dict__[_READ] = rows
+    return rows
+
+
+def forget_read_answers(response: Response) -> None:
+    """Have :func:`loaded_answers` read the answers again (they were written or re-read)."""
+    response.__dict__.pop(_READ, None)
 
 
 def add_response(
