@@ -278,3 +278,31 @@ def test_a_read_locked_out_past_the_lock_timeout_keeps_what_was_typed(
         db.session.remove()
         db.engine.dispose()
     assert stored(survey) == {"size": ("large", None), "plan": ("no", None)}
+
+
+def test_a_database_gone_after_the_page_was_made_does_not_spoil_it(
+    tmp_path, database_url, monkeypatch
+) -> None:
+    """The last read done, the page made, and then the database goes (a crash, a restart):
+    ending the request's transaction fails, and the page must still go out."""
+    server_app = make_app(tmp_path, database_url)  # each request in an app context of its own
+    with server_app.app_context():
+        engine = db.engine
+    dialect = engine.dialect
+    message = (
+        "server closed the connection unexpectedly"
+        if dialect.name == "postgresql"
+        else "Cannot operate on a closed database."
+    )
+
+    def gone(dbapi_connection) -> None:
+        raise dialect.loaded_dbapi.OperationalError(message)
+
+    client = server_app.test_client()
+    assert client.get("/healthz").status_code == 200  # connected, the connection pooled
+    monkeypatch.setattr(dialect, "do_rollback", gone)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["database"] == "ok"
+    monkeypatch.undo()
+    assert client.get("/healthz").status_code == 200  # on a fresh connection
+    engine.dispose()
