@@ -108,11 +108,14 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         url = "sqlite:///" + str(Path(app.instance_path) / "consult.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options.setdefault("pool_pre_ping", True)
     lock_ms = int(app.config["LOCK_TIMEOUT_MS"])
     if url.startswith("sqlite"):
+        # A file has no server to go away: checking a connection before each use (a
+        # SELECT 1 on every request) would find nothing.
         options.setdefault("connect_args", {"timeout": lock_ms / 1000})
-    elif url.startswith("postgres"):
+    else:
+        options.setdefault("pool_pre_ping", True)  # a restarted server's connections are replaced
+    if url.startswith("postgres"):
         options.setdefault("connect_args", {"options": f"-c lock_timeout={lock_ms}"})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SECRET_KEY"] = _secret_key(app)

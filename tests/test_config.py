@@ -112,3 +112,14 @@ def test_processes_starting_together_share_one_secret_key(tmp_path: Path) -> Non
         keys = set(pool.map(_secret_of, [str(tmp_path)] * 12))
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
+
+
+def test_server_connections_are_checked_before_use_and_sqlite_ones_are_not(
+    tmp_path: Path,
+) -> None:
+    server = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql://h/db"})
+    options = server.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True  # a restarted PostgreSQL: the next request succeeds
+    assert "lock_timeout=" in options["connect_args"]["options"]
+    embedded = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert "pool_pre_ping" not in embedded.config["SQLALCHEMY_ENGINE_OPTIONS"]
