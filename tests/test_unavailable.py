@@ -239,6 +239,27 @@ def test_a_file_upload_must_be_chosen_again(client, monkeypatch) -> None:
     assert '<a href="/workspace/organisations/import">Back to the form</a>' in page
 
 
+def test_the_way_back_never_leads_to_another_site(client, monkeypatch) -> None:
+    make_user("coordinator")
+    sign_in(client, "coordinator@example.org")
+    token = csrf_from(client.get("/workspace/organisations/import").get_data(as_text=True))
+    monkeypatch.setattr(accounts, "session_user", _down)
+    for referrer in (
+        "http://localhost//evil.example/x",
+        "https://evil.example/",
+        "http://localhost",
+    ):
+        response = client.post(
+            "/workspace/organisations/import",
+            data={"csrf_token": token, "file": (io.BytesIO(b"name\nA ry\n"), "a.csv")},
+            content_type="multipart/form-data",
+            headers={"Referer": referrer},
+        )
+        back = re.search(r'<a href="([^"]*)">Back to the form</a>', response.get_data(as_text=True))
+        assert back.group(1).startswith("/") and not back.group(1).startswith("//"), referrer
+        assert "evil.example" not in back.group(1) or back.group(1) == "/evil.example/x"
+
+
 def test_a_read_locked_out_past_the_lock_timeout_keeps_what_was_typed(
     app, survey, link, tmp_path, database_url, monkeypatch
 ) -> None:

@@ -107,7 +107,8 @@ def _posted_form() -> MultiDict:
 
 def _same_url() -> str:
     """The address of this request, with its query string, as it can go into a page."""
-    path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~")
+    # One leading slash: "//host/…" would be another site's address.
+    path = "/" + quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~").lstrip("/")
     query = request.query_string.decode("latin-1")
     return f"{path}?{query}" if query else path
 
@@ -116,5 +117,5 @@ def _back_url() -> str:
     """The page the form was on (when the browser said, and it is on this site)."""
     referrer = request.referrer or ""
     if referrer.startswith(request.host_url):
-        return "/" + referrer[len(request.host_url) :]
+        return "/" + referrer[len(request.host_url) :].lstrip("/")  # never "//other.site"
     return _same_url()
