@@ -188,6 +188,13 @@ def test_the_preview_goes_through_the_pages_and_stores_nothing(client) -> None:
         data={"csrf_token": token, "action": "next", "q_plan": "yes", "q_plan_year": "20x5"},
     )
     assert wrong.status_code == 422
+    switched = client.post(
+        f"/workspace/surveys/{survey.key}/preview/first?lang=fi",
+        data={"csrf_token": token, "action": "lang:sv", "q_plan": "yes", "q_plan_year": "20x5"},
+    )  # a language switch with the mistake still there: the whole page in Swedish
+    text = switched.get_data(as_text=True)
+    assert switched.status_code == 422 and '<html lang="sv"' in text and 'value="20x5"' in text
+    assert "Small (sv)" in text and "(fi)" not in text
     moved = client.post(
         f"/workspace/surveys/{survey.key}/preview/first",
         data={"csrf_token": token, "action": "next", "q_size": "small", "q_plan": "no"},

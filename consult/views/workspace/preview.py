@@ -102,9 +102,11 @@ def preview_page(key: str, section_key: str) -> Any:
     if request.method == "GET":
         form = page_form(section, sitting.localise, locale=sitting.locale, stored=stored)
         return _render_page(sitting, section, form, stored, pages)  # type: ignore[arg-type]
-    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     action = request.form.get("action", "next")
     language = action[5:] if action.startswith("lang:") else None
+    if language:  # the whole page in the new language, as the respondent's (views/respond.py)
+        sitting.use_locale(language)
+    form = page_form(section, sitting.localise, locale=sitting.locale, formdata=request.form)
     typed, form_errors = typed_answers(form, section.questions)
     merged = {k: v for k, v in stored.items() if k not in {q.key for q in section.questions}}
     merged.update({k: v for k, v in typed.items() if v != (None, None)})
@@ -112,8 +114,6 @@ def preview_page(key: str, section_key: str) -> Any:
         sitting.survey, section, merged, typed, form_errors, require=action == "next"
     )
     if errors:
-        if language:
-            sitting.use_locale(language)
         return _render_page(sitting, section, form, stored, pages, errors=errors, status=422)  # type: ignore[arg-type]
     sitting.keep(clean)
     pages = answering.pages(sitting.survey, clean)
