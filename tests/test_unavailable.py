@@ -10,14 +10,14 @@ import sqlite3
 
 import pytest
 import sqlalchemy as sa
-from factories import make_app, make_organisation, make_survey
+from factories import make_app, make_organisation, make_survey, survey_document, texts
 from flask import g
 from werkzeug.datastructures import MultiDict
 from workspace_helpers import PASSWORD, csrf_from, make_user, sign_in
 
 from consult.extensions import db
-from consult.models import Response
-from consult.services import accounts, answering, invitations
+from consult.models import Invitation, Response
+from consult.services import accounts, answering, invitations, responses
 from consult.services.transactions import StorageBusy
 
 SCRIPT = '<script>alert("x")</script>'
@@ -327,3 +327,69 @@ def test_a_database_gone_after_the_page_was_made_does_not_spoil_it(
     monkeypatch.undo()
     assert client.get("/healthz").status_code == 200  # on a fresh connection
     engine.dispose()
+
+
+def test_a_question_about_passwords_is_an_answer_like_any_other(client, monkeypatch) -> None:
+    document = survey_document()
+    document["sections"][0]["questions"].append(
+        {"key": "password_policy", "type": "yes_no", "text": texts("Password policy?")}
+    )
+    survey = make_survey(sections=document["sections"])
+    survey.state = "open"
+    db.session.commit()
+    url = "/r/" + invitations.invite(survey, [make_organisation()])[0].token + "/p/first?lang=en"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    typed = {"csrf_token": token, "q_size": "small", "q_plan": "no", "q_password_policy": "yes"}
+    monkeypatch.setattr(answering, "find_link", _down)
+    page = client.post(url, data={**typed, "action": "next"}).get_data(as_text=True)
+    monkeypatch.undo()
+    assert 'type="password"' not in page
+    assert ("q_password_policy", "yes") in hidden_fields(page)
+    assert client.post(retry_action(page), data=MultiDict(hidden_fields(page))).status_code == 302
+    assert stored(survey)["password_policy"] == ("yes", None)
+
+
+def test_the_page_comes_back_in_the_language_it_was_shown_in(client, monkeypatch) -> None:
+    """Here the language came from the invitation, which cannot be read while the database
+    is down: the respondent's form says which it was."""
+    survey = make_survey()
+    survey.state = "open"
+    db.session.commit()
+    link = "/r/" + invitations.invite(survey, [make_organisation()])[0].token
+    db.session.execute(sa.update(Invitation).values(locale="sv"))
+    db.session.commit()
+    client.delete_cookie("consult_lang")
+    browser = {"Accept-Language": "fi"}
+    page = client.get(f"{link}/p/first", headers=browser).get_data(as_text=True)
+    assert '<html lang="sv"' in page and '<input type="hidden" name="shown_in" value="sv">' in page
+    monkeypatch.setattr(answering, "find_link", _down)
+    data = {"csrf_token": csrf_from(page), "shown_in": "sv", "q_size": "small", "action": "next"}
+    down = client.post(f"{link}/p/first", data=data, headers=browser)
+    assert down.status_code == 503
+    assert '<html lang="sv"' in down.get_data(as_text=True)
+    assert "consult_lang" not in down.headers.get("Set-Cookie", "")
+
+
+def test_a_save_that_was_stored_is_never_reported_as_not_saved(client, monkeypatch) -> None:
+    """The connection dropping just after the commit: the answers are stored, so the
+    respondent moves on rather than being told nothing was saved."""
+    survey = make_survey()
+    survey.state = "open"
+    db.session.commit()
+    url = "/r/" + invitations.invite(survey, [make_organisation()])[0].token + "/p/first?lang=en"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    form = {"csrf_token": token, "q_size": "large", "q_plan": "no"}
+    client.post(url, data={**form, "action": "save"})  # the response exists from here on
+    original = answering.save_page
+
+    def save_then_connection_drops(*args, **kwargs):
+        outcome = original(*args, **kwargs)  # committed
+        monkeypatch.setattr(responses, "loaded_answers", _down)
+        monkeypatch.setattr(responses, "answers_of", _down)
+        return outcome
+
+    monkeypatch.setattr(answering, "save_page", save_then_connection_drops)
+    reply = client.post(url, data={**{**form, "q_size": "small"}, "action": "next"})
+    monkeypatch.undo()
+    assert reply.status_code == 302 and reply.headers["Location"].endswith("/p/second")
+    assert stored(survey)["size"] == ("small", None)

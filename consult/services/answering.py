@@ -132,9 +132,11 @@ def visible_in(section: Section, survey: Survey, answers: Mapping[str, Any]) -> 
 
 @dataclass
 class PageOutcome:
-    """What saving a page did: errors by question key (nothing stored when there are any)."""
+    """What saving a page did: errors by question key (nothing stored when there are any),
+    or the response's answers as they were stored (all of them, not only the page's)."""
 
     errors: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
 
     @property
     def saved(self) -> bool:
@@ -175,7 +177,7 @@ def save_page(
                 return outcome
             coded = responses.encode(survey, outcome)
         responses.store(locked, outcome, survey, coded=coded, resume_section=section.key)
-    return PageOutcome()
+    return PageOutcome(answers=outcome)
 
 
 def _merge_and_check(

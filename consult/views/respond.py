@@ -208,8 +208,9 @@ def page(token: str, section_key: str) -> Any:
             sitting, section, form, stored, pages, errors=outcome.errors, status=422
         )
 
-    answers = responses.answers_of(response, sitting.survey)
-    pages = answering.pages(sitting.survey, answers)
+    # Where to go next, from the answers as stored: read nothing more once they are committed
+    # (a page saying "nothing was saved" would then be wrong).
+    pages = answering.pages(sitting.survey, outcome.answers)
     if language:
         return redirect(sitting.page_url(section, lang=language))
     if action == "save":

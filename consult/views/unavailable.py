@@ -29,6 +29,8 @@ from consult.services.transactions import StorageBusy
 RETRY_AFTER_SECONDS = 5
 #: The respondent's pages: offered in every language a survey can be in.
 RESPONDENT_BLUEPRINTS = frozenset({"respond", "open_link"})
+#: The field in which a respondent's form says what language its page was in.
+SHOWN_IN = "shown_in"
 #: SQLite reports some mistakes in the SQL itself as OperationalError: those stay errors (500).
 _SQLITE_MISTAKES = ("no such ", "syntax error", "has no column", 'near "')
 
@@ -65,6 +67,11 @@ def database_unavailable(error: Exception) -> Any:
     current_app.logger.warning("the database is unavailable: %s", type(error).__name__)
     if not getattr(g, "allowed_locales", None) and request.blueprint in RESPONDENT_BLUEPRINTS:
         g.allowed_locales = list(CONTENT_LOCALES)  # the survey's own could not be read
+        # The language the page was shown in, which the respondent's forms post with them
+        # (it may have come from the invitation, which could not be read now either).
+        shown_in = _posted_form().get(SHOWN_IN) if request.method == "POST" else None
+        if shown_in in CONTENT_LOCALES:
+            g.invitation_locale = shown_in  # ranked as the invitation's: kept in no cookie
     refresh()
 
     context: dict[str, Any] = {
@@ -83,6 +90,8 @@ def database_unavailable(error: Exception) -> Any:
                 passwords=list(
                     dict.fromkeys(n for n, v in form.items(multi=True) if _secret(n) and v)
                 ),
+                # Everything a respondent posts is an answer: a question may well be about
+                # passwords ("q_password_policy") and must not be taken for one.
                 password_autocomplete=(
                     "current-password" if request.endpoint == "auth.login" else "new-password"
                 ),
@@ -94,8 +103,8 @@ def database_unavailable(error: Exception) -> Any:
 
 
 def _secret(name: str) -> bool:
-    """A password is never written back into a page."""
-    return "password" in name.lower()
+    """A password is never written back into a page (the respondent's pages have none)."""
+    return request.blueprint not in RESPONDENT_BLUEPRINTS and "password" in name.lower()
 
 
 def _posted_form() -> MultiDict:
