@@ -64,7 +64,12 @@ def database_unavailable(error: Exception) -> Any:
     # Rendering a template would load the signed-in user from the database: not now.
     if "_login_user" not in g:
         g._login_user = current_app.login_manager.anonymous_user()
-    current_app.logger.warning("the database is unavailable: %s", type(error).__name__)
+    # What the database said (its first line: never the statement or its values), so that an
+    # operator can tell a restart from a full disk.
+    said = str(getattr(error, "orig", None) or "").strip().splitlines()[:1]
+    current_app.logger.warning(
+        "the database is unavailable: %s %s", type(error).__name__, said[0][:200] if said else ""
+    )
     if not getattr(g, "allowed_locales", None) and request.blueprint in RESPONDENT_BLUEPRINTS:
         g.allowed_locales = list(CONTENT_LOCALES)  # the survey's own could not be read
         # The language the page was shown in, which the respondent's forms post with them
@@ -126,5 +131,6 @@ def _back_url() -> str:
     """The page the form was on (when the browser said, and it is on this site)."""
     referrer = request.referrer or ""
     if referrer.startswith(request.host_url):
-        return "/" + referrer[len(request.host_url) :].lstrip("/")  # never "//other.site"
+        # never "//other.site" (nor "/\\other.site", which browsers read the same way)
+        return "/" + referrer[len(request.host_url) :].lstrip("/\\")
     return _same_url()
