@@ -12,7 +12,7 @@ from workspace_helpers import make_user
 
 from consult.extensions import db
 from consult.models import Answer, AuditEntry, ContactPerson, User
-from consult.services import audit, invitations, reports
+from consult.services import audit, invitations, report_cache, reports
 from consult.services.organisations import OrganisationData, create_organisation
 
 
@@ -38,6 +38,7 @@ def test_export_and_erase_one_person(app, runner) -> None:
     audit.record("sign_in", "aino@example.org").actor = "aino@example.org"
     db.session.commit()
     before = reports.build(survey, locale="en", k=3)
+    cached_as = report_cache.freshness(survey)
 
     exported = json.loads(
         runner.invoke(args=["privacy", "export", "--email", "AINO@example.org"]).output
@@ -59,6 +60,8 @@ def test_export_and_erase_one_person(app, runner) -> None:
     )
     texts = " ".join(t for t in db.session.scalars(sa.select(Answer.text)) if t)
     assert "Aino Virtanen" not in texts and "aino@example.org" not in texts and "[erased]" in texts
+    # a report kept in a server's memory (with its quotes) is made again, not served as it was
+    assert report_cache.freshness(survey) != cached_as
     after = reports.build(survey, locale="en", k=3)
     for key in ("questions", "findings"):
         assert after[key] == before[key]  # every aggregate unchanged

@@ -122,6 +122,14 @@ def erase(email: str) -> dict[str, int]:
     answers = _mentions(terms)
     for answer in answers:
         answer.text = _scrub(answer.text or "", terms)
+    if answers:
+        # A response whose answers changed says so: cached reports (their quotes) are made
+        # again, and a respondent's save in progress sees the change (services/answering.py).
+        db.session.execute(
+            sa.update(Response)
+            .where(Response.id.in_({a.response_id for a in answers}))
+            .values(updated_at=utcnow())
+        )
     for contact in contacts:
         db.session.delete(contact)
     if user is not None:
