@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
 from consult import create_app
 from consult.extensions import db
@@ -151,4 +151,18 @@ def make_app(tmp_path: Path, database_url: str | None, **config: Any) -> Flask:
     if database_url:
         settings["DATABASE_URL"] = database_url
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    fresh_globals_per_request(app)
+    return app
+
+
+def fresh_globals_per_request(app: Flask) -> None:
+    """Under a server every request has its own ``g``; the test client keeps one app context
+    (and so one ``g``) for all the requests of a test, which would carry a survey's locales,
+    the signed-in user or read rows from one request into the next."""
+
+    def forget() -> None:
+        for name in list(g):
+            g.pop(name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget)

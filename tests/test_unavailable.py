@@ -11,7 +11,6 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 from factories import make_app, make_organisation, make_survey, survey_document, texts
-from flask import g
 from werkzeug.datastructures import MultiDict
 from workspace_helpers import PASSWORD, csrf_from, make_user, sign_in
 
@@ -25,23 +24,6 @@ SCRIPT = '<script>alert("x")</script>'
 
 def _down(*args, **kwargs):
     raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection"))
-
-
-def fresh_globals_per_request(app) -> None:
-    """Under a server every request has its own ``g``; the test client keeps one app context
-    (and so one ``g``) for all, which would carry a survey's locales or the signed-in user
-    from one request into the next."""
-
-    def forget() -> None:
-        for name in list(g):
-            g.pop(name)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
-
-
-@pytest.fixture(autouse=True)
-def _each_request_with_fresh_globals(app) -> None:
-    fresh_globals_per_request(app)
 
 
 @pytest.fixture
@@ -268,7 +250,6 @@ def test_a_read_locked_out_past_the_lock_timeout_keeps_what_was_typed(
     it) past the lock timeout. SQLite's readers are never locked out in WAL mode: there the
     read fails as SQLite says when it is locked."""
     impatient = make_app(tmp_path, database_url, LOCK_TIMEOUT_MS=300)
-    fresh_globals_per_request(impatient)
     client = impatient.test_client()
     with impatient.app_context():
         url = f"{link}/p/first?lang=en"
