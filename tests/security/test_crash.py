@@ -16,16 +16,15 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-import sqlalchemy as sa
 from factories import make_app, make_organisation, survey_document
 
 from consult.cli import init_database
 from consult.extensions import db
-from consult.models import Response
-from consult.services import invitations, responses
+from consult.services import invitations
 from consult.services.surveys import import_document
 
 from .server import start
+from .stored import stored_once_and_whole
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
@@ -102,33 +101,7 @@ def test_killing_workers_loses_no_acknowledged_submission(
         server.terminate()
         server.wait(timeout=10)
 
-    failed: list[str] = []
-    with app.app_context():
-        from consult.models import Invitation
-        from consult.models.invitation import token_hash
-        from consult.services.designs import design
-
-        survey = design(db.session.scalar(sa.select(Invitation).limit(1)).survey)
-        for token in acknowledged:
-            invitation = db.session.scalar(
-                sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
-            )
-            found = db.session.scalars(
-                sa.select(Response).where(Response.invitation_id == invitation.id)
-            ).all()
-            if len(found) != 1 or found[0].status != "submitted":
-                failed.append(f"{token[:8]}: {[r.status for r in found]}")
-        for response in db.session.scalars(sa.select(Response)):
-            stored = responses.answers_of(response, survey)
-            if not stored and response.coded == b"" and response.status == "draft":
-                continue  # opened, killed before the first save: an empty draft, not half of one
-            if response.coded != responses.encode(survey, stored):
-                failed.append(
-                    f"response {response.id} ({response.status}, {len(stored)} answers): "
-                    "packed answers differ from its rows"
-                )
-        db.session.remove()
-        db.engine.dispose()
+    failed = stored_once_and_whole(app, acknowledged)
     assert kills == KILLS, f"only {kills} kills: the client finished too soon"
     assert len(acknowledged) >= 10, "too few submissions got through to prove anything"
     print(f"{kills} workers killed; {len(acknowledged)} submissions acknowledged")

@@ -43,13 +43,11 @@ from factories import make_app, make_organisation, survey_document
 
 from consult.cli import init_database
 from consult.extensions import db
-from consult.models import Invitation, Response
-from consult.models.invitation import token_hash
-from consult.services import invitations, responses
-from consult.services.designs import design
+from consult.services import invitations
 from consult.services.surveys import import_document
 
 from .server import free_port, start
+from .stored import stored_once_and_whole
 
 ORGANISATIONS = 800
 RESTARTS = 3
@@ -304,33 +302,11 @@ def test_postgres_restarted_under_load_loses_nothing_and_recovers(
         server.terminate()
         server.wait(timeout=10)
 
-    failed: list[str] = []
     attempts = [a for a in load.attempts if a.ended]
     acknowledged = [a.token for a in attempts if a.acknowledged]
 
     # (a) and (b): what got a receipt is stored once, as submitted; nothing is half stored
-    with app.app_context():
-        questions = design(db.session.scalar(sa.select(Invitation).limit(1)).survey)
-        for token in acknowledged:
-            invitation = db.session.scalar(
-                sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
-            )
-            found = db.session.scalars(
-                sa.select(Response).where(Response.invitation_id == invitation.id)
-            ).all()
-            if len(found) != 1 or found[0].status != "submitted":
-                failed.append(f"{token[:8]}: acknowledged, stored {[r.status for r in found]}")
-        for response in db.session.scalars(sa.select(Response)):
-            stored = responses.answers_of(response, questions)
-            if not stored and response.coded == b"" and response.status == "draft":
-                continue  # opened, stopped before the first save: empty, not half of one
-            if response.coded != responses.encode(questions, stored):
-                failed.append(
-                    f"response {response.id} ({response.status}, {len(stored)} answers): "
-                    "packed answers differ from its rows"
-                )
-        db.session.remove()
-        db.engine.dispose()
+    failed = stored_once_and_whole(app, acknowledged)
 
     # (c): the next requests succeed — in each quiet stretch (before the first restart, and
     # from SETTLE seconds after each restart until the next began), every organisation that
