@@ -18,7 +18,7 @@ and p99 latency it prints the workers' processor time per response, which other 
 machine disturbs less than the rates.
 
 Needs wrk (Debian: apt-get install wrk) and gunicorn (pip install -e '.[server]').
-Run: ``.venv/bin/python bench/submit_path.py [--seconds 10] [--connections 16]``
+Run: ``.venv/bin/python bench/submit_path.py [--seconds 10] [--connections 16] [--runs 3]``
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="rounds of every measurement; medians are printed"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -228,21 +232,24 @@ def main() -> None:
 
             gets = [(path, cookie, "") for path, cookie, _ in plan]
             health = [("/healthz", cookie, "") for _, cookie, _ in plan]
-            results = {}
-            for name, server, url, requests in (
-                ("submit  consult", consult, base, plan),
-                ("submit  bare", bare_server, bare, plan),
-                ("submit  bare FULL", bare_full_server, bare_full, plan),
-                ("page    consult", consult, base, gets),
-                ("page    bare", bare_server, bare, gets),
-                ("healthz consult", consult, base, health),
-            ):
-                used = cpu_seconds(server)
-                rate, p99, errors, count = run_wrk(
-                    url, requests, args.seconds, args.connections, folder
-                )
-                cpu_ms = (cpu_seconds(server) - used) / max(count, 1) * 1000
-                results[name] = (rate, p99, errors, cpu_ms)
+            rounds: list[dict[str, tuple[float, float, int, float]]] = []
+            for _ in range(args.runs):  # rounds, so that a disturbance hits every row alike
+                results = {}
+                for name, server, url, requests in (
+                    ("submit  consult", consult, base, plan),
+                    ("submit  bare", bare_server, bare, plan),
+                    ("submit  bare FULL", bare_full_server, bare_full, plan),
+                    ("page    consult", consult, base, gets),
+                    ("page    bare", bare_server, bare, gets),
+                    ("healthz consult", consult, base, health),
+                ):
+                    used = cpu_seconds(server)
+                    rate, p99, errors, count = run_wrk(
+                        url, requests, args.seconds, args.connections, folder
+                    )
+                    cpu_ms = (cpu_seconds(server) - used) / max(count, 1) * 1000
+                    results[name] = (rate, p99, errors, cpu_ms)
+                rounds.append(results)
         except BaseException:
             print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
             raise
@@ -251,15 +258,27 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=10)
     print(
-        f"wrk: {args.connections} connections, {args.seconds} s each; gunicorn {args.workers} "
-        f"workers × {args.threads} threads; SQLite, WAL, synchronous=NORMAL (unless FULL)"
+        f"wrk: {args.connections} connections, {args.seconds} s each, {args.runs} rounds "
+        f"(medians; req/s range in brackets); gunicorn {args.workers} workers × {args.threads} "
+        "threads; SQLite, WAL, synchronous=NORMAL (unless FULL)"
     )
-    print(f"{'':<18}{'req/s':>10}{'p99 ms':>10}{'errors':>8}{'CPU ms/req':>12}")
-    for name, (rate, p99, errors, cpu_ms) in results.items():
-        print(f"{name:<18}{rate:>10.0f}{p99:>10.1f}{errors:>8}{cpu_ms:>12.2f}")
-    submit_ratio = results["submit  consult"][0] / results["submit  bare"][0]
-    full_ratio = results["submit  consult"][0] / results["submit  bare FULL"][0]
-    page_ratio = results["page    consult"][0] / results["page    bare"][0]
+    print(f"{'':<18}{'req/s':>10}{'(range)':>14}{'p99 ms':>10}{'errors':>8}{'CPU ms/req':>12}")
+    results = {}
+    for name in rounds[0]:
+        rates = [r[name][0] for r in rounds]
+        row = tuple(statistics.median(r[name][i] for r in rounds) for i in range(4))
+        errors = sum(r[name][2] for r in rounds)
+        results[name] = row
+        spread = f"({min(rates):.0f}–{max(rates):.0f})"
+        print(f"{name:<18}{row[0]:>10.0f}{spread:>14}{row[1]:>10.1f}{errors:>8}{row[3]:>12.2f}")
+
+    def ratio(a: str, b: str) -> float:
+        """The median of the rounds' ratios: each round's two rows ran side by side."""
+        return statistics.median(r[a][0] / r[b][0] for r in rounds)
+
+    submit_ratio = ratio("submit  consult", "submit  bare")
+    full_ratio = ratio("submit  consult", "submit  bare FULL")
+    page_ratio = ratio("page    consult", "page    bare")
     print(
         f"submit: consult / bare = {submit_ratio:.2f} (target ≥ 0.5); p99 {results['submit  consult'][1]:.1f} ms (target < 50)"
     )
