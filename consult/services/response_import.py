@@ -8,7 +8,7 @@ problem located by row and column, or stored in one transaction (see docs/export
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +17,25 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
-from consult.models import Organisation, Question, Response, Survey
+from consult.models import Organisation, Response, Survey
 from consult.models.base import utcnow
-from consult.questions.single_choice import SPECIFY_MAX_LENGTH
 from consult.services import responses
-from consult.services.exports import FIXED_NAMES, Column, question_columns
+from consult.services.exports import question_columns
 from consult.services.organisations import ImportRefused, RowProblem
+from consult.services.response_cells import (
+    BUSINESS_ID,
+    NAME,
+    Cells,
+    header_problems,
+    place_of,
+    raw_answers,
+    text_of,
+    time_of,
+)
 from consult.services.surveys import with_design
 from consult.services.tabular import cell_value as _cell
 from consult.services.tabular import read_file
 from consult.services.transactions import writing
-
-BUSINESS_ID = "organisation:business_id"
-NAME = "organisation:name"
-Cells = dict[str, Any]
 
 
 @dataclass
@@ -56,165 +61,6 @@ class ImportResult:
 # --- checking ------------------------------------------------------------------------------
 
 
-def _header_problems(header: list[str], columns: list[Column]) -> list[RowProblem]:
-    known = set(FIXED_NAMES)
-    known.update(c.name for c in columns)
-    by_question: dict[str, list[str]] = {}
-    for column in columns:
-        by_question.setdefault(column.question.key, []).append(column.name)  # type: ignore[union-attr]
-    problems = []
-    for index, name in enumerate(header):
-        if name not in known:
-            mine = by_question.get(name.split(".")[0])
-            message = (
-                _(
-                    "unknown column; question %(key)s has the columns %(columns)s",
-                    key=name.split(".")[0],
-                    columns=", ".join(mine),
-                )
-                if mine
-                else _("unknown column")
-            )
-            problems.append(RowProblem(1, name or str(index + 1), message))
-        elif header.index(name) != index:
-            problems.append(RowProblem(1, name, _("this column is named twice")))
-    if BUSINESS_ID not in header and NAME not in header:
-        message = _(
-            "a column %(id)s or %(name)s is needed to find the organisations",
-            id=BUSINESS_ID,
-            name=NAME,
-        )
-        problems.append(RowProblem(1, BUSINESS_ID, message))
-    for column in columns:
-        if column.kind != "specify" and column.name not in header:
-            problems.append(RowProblem(1, column.name, _("this column is missing")))
-    return problems
-
-
-def _where(question: Question, columns: list[Column]) -> str:
-    """The column a problem with a whole question is reported in."""
-    own = [c.name for c in columns if c.question is question and c.kind != "specify"]
-    return own[0] if len(own) == 1 else f"{question.key}.*"
-
-
-def _whole(value: Any) -> int | None:
-    """A whole number from a cell (``3``, ``3.0``, ``"3"``), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
-    return None
-
-
-def _text_of(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _raw_answers(
-    cells: Cells, columns: list[Column], problem: Any
-) -> dict[str, tuple[Any, str | None]]:
-    """The row's answers as the web form gives them, ``{key: (value, text)}``; mistakes in
-    single cells go to ``problem(column, message)``."""
-    by_question: dict[str, list[Column]] = {}
-    for column in columns:
-        by_question.setdefault(column.question.key, []).append(column)  # type: ignore[union-attr]
-    result: dict[str, tuple[Any, str | None]] = {}
-    for own in by_question.values():
-        question = own[0].question
-        assert question is not None
-        value, text = _question_value(question, own, cells, problem)
-        specify = next((c for c in own if c.kind == "specify"), None)
-        if specify is not None and text is not None:
-            chosen = value if isinstance(value, list) else [value]
-            if specify.item.key not in chosen:  # type: ignore[union-attr]
-                message = _(
-                    "there is a text here but the option %(key)s is not chosen",
-                    key=specify.item.key,  # type: ignore[union-attr]
-                )
-                problem(specify.name, message)
-                text = None
-        if value is not None or text is not None:
-            result[question.key] = (value, text)
-    return result
-
-
-def _question_value(
-    question: Question, own: list[Column], cells: Cells, problem: Any
-) -> tuple[Any, str | None]:
-    """One question's ``(value, text)`` from its cells."""
-    value: Any = None
-    text: str | None = None
-    items: dict[str, Any] = {}
-    for column in own:
-        cell = cells.get(column.name)
-        if cell is None:
-            continue
-        kind = column.kind
-        if kind in ("specify", "text"):
-            text = _text_of(cell)
-            if kind == "specify" and len(text) > SPECIFY_MAX_LENGTH:
-                message = _("write at most %(count)d characters", count=SPECIFY_MAX_LENGTH)
-                problem(column.name, message)
-        elif kind == "flag":
-            if _whole(cell) not in (0, 1):
-                problem(column.name, _("write 1 (chosen) or 0 (not chosen)"))
-            elif _whole(cell) == 1:
-                items[column.item.key] = 1  # type: ignore[union-attr]
-        elif kind == "rank":
-            place = _whole(cell)
-            if place is None or place < 1:
-                problem(column.name, _("write a place: 1, 2, 3 …"))
-            else:
-                items[column.item.key] = place  # type: ignore[union-attr]
-        elif kind == "point":
-            point = _whole(cell)
-            point = cell if point is None else point
-            if column.item is None:
-                value = point
-            else:
-                items[column.item.key] = point
-        elif kind == "date" and isinstance(cell, datetime | date):
-            value = cell.date() if isinstance(cell, datetime) else cell
-            value = value.isoformat()
-        elif kind == "choice" and cell not in {o.key for o in question.options}:
-            message = _(
-                "'%(value)s' is not an option of this question (options: %(keys)s)",
-                value=_text_of(cell),
-                keys=", ".join(o.key for o in question.options),
-            )
-            problem(column.name, message)
-        else:
-            value = cell
-    kind = own[0].kind
-    if kind == "flag":
-        value = [o.key for o in question.options if o.key in items] or None
-    elif kind == "rank" and items:
-        value = sorted(items, key=items.__getitem__)
-        if sorted(items.values()) != list(range(1, len(items) + 1)):
-            message = _("use the places 1 to %(count)d, each once", count=len(items))
-            problem(_where(question, own), message)
-    elif kind == "point" and own[0].item is not None:
-        value = items or None
-    return value, text
-
-
-def _submitted_at(value: Any) -> datetime | None:
-    """A time from a cell; naive times are UTC. ValueError when it is not a time."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        raise ValueError(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def check_file(survey: Survey, path: Path, *, replace: bool = False) -> list[ImportRow]:
     """Every row of the file, checked; ImportRefused lists every problem."""
     survey = db.session.scalars(
@@ -222,7 +68,7 @@ def check_file(survey: Survey, path: Path, *, replace: bool = False) -> list[Imp
     ).one()
     columns = question_columns(survey)
     header, records = read_file(path)
-    problems = _header_problems(header, columns)
+    problems = header_problems(header, columns)
     if problems:
         raise ImportRefused(problems)
     organisations = db.session.execute(
@@ -280,24 +126,24 @@ def check_file(survey: Survey, path: Path, *, replace: bool = False) -> list[Imp
                 "response:locale",
                 _(
                     "the survey is not in the language '%(locale)s' (languages: %(locales)s)",
-                    locale=_text_of(locale),
+                    locale=text_of(locale),
                     locales=", ".join(survey.locales),
                 ),
             )
         submitted_at = None
         if cells.get("response:submitted_at") is not None:
             try:
-                submitted_at = _submitted_at(cells["response:submitted_at"])
+                submitted_at = time_of(cells["response:submitted_at"])
             except ValueError:
                 problem("response:submitted_at", _("write a time such as 2026-03-31T12:00:00Z"))
-        raw = _raw_answers(cells, columns, problem)
+        raw = raw_answers(cells, columns, problem)
         answers, errors = responses.normalise(survey, raw)
         for key, message in errors.items():
-            problem(_where(next(q for q in survey.questions if q.key == key), columns), message)
+            problem(place_of(next(q for q in survey.questions if q.key == key), columns), message)
         for question in survey.ordered_questions():
             if question.key in raw and question.key not in answers and question.key not in errors:
                 problem(
-                    _where(question, columns),
+                    place_of(question, columns),
                     _(
                         "this question is not asked with the row's other answers "
                         "(see its display condition); leave it empty"
@@ -307,7 +153,7 @@ def check_file(survey: Survey, path: Path, *, replace: bool = False) -> list[Imp
             question = next(q for q in survey.questions if q.key == key)
             if key not in errors:
                 problem(
-                    _where(question, columns),
+                    place_of(question, columns),
                     _("this required question is not answered (completely)"),
                 )
         if organisation_id is not None:
@@ -332,22 +178,22 @@ def _organisation(
     """The organisation a row is about: by business ID when given, otherwise by name."""
     business_id, name = cells.get(BUSINESS_ID), cells.get(NAME)
     if business_id is not None:
-        found = by_business_id.get(_text_of(business_id))
+        found = by_business_id.get(text_of(business_id))
         if found is None:
             problem(
                 BUSINESS_ID,
                 _(
                     "no organisation in the register has the business ID %(id)s",
-                    id=_text_of(business_id),
+                    id=text_of(business_id),
                 ),
             )
         return found
     if name is None:
         problem(NAME, _("give the organisation's business ID or name"))
         return None
-    found_ids = by_name.get(_text_of(name).lower(), [])
+    found_ids = by_name.get(text_of(name).lower(), [])
     if not found_ids:
-        problem(NAME, _("no organisation in the register is named '%(name)s'", name=_text_of(name)))
+        problem(NAME, _("no organisation in the register is named '%(name)s'", name=text_of(name)))
         return None
     if len(found_ids) > 1:
         problem(
@@ -356,7 +202,7 @@ def _organisation(
                 "%(count)d organisations in the register are named '%(name)s'; "
                 "give the business ID",
                 count=len(found_ids),
-                name=_text_of(name),
+                name=text_of(name),
             ),
         )
         return None
