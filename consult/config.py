@@ -115,8 +115,8 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         options.setdefault("connect_args", {"timeout": lock_ms / 1000})
     else:
         options.setdefault("pool_pre_ping", True)  # a restarted server's connections are replaced
-    if url.startswith("postgres"):
-        options.setdefault("connect_args", {"options": f"-c lock_timeout={lock_ms}"})
+        if url.startswith("postgres"):
+            options.setdefault("connect_args", {"options": f"-c lock_timeout={lock_ms}"})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SECRET_KEY"] = _secret_key(app)
     if app.config["ENV"] == "production":

@@ -28,6 +28,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def could_be_token(token: str | None) -> bool:
+    """Whether a link's token is worth looking up at all (a token is 43 characters)."""
+    return bool(token) and len(token) <= 100
+
+
 class Invitation(db.Model):
     """An organisation's personal link to one survey. Only the token's hash is stored;
     the token itself is shown once, when the invitation is made (or made anew)."""

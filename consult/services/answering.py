@@ -22,7 +22,7 @@ from consult.extensions import db
 from consult.i18n import localized
 from consult.models import Invitation, Organisation, Question, Response, Section, Survey
 from consult.models.base import utcnow
-from consult.models.invitation import token_hash
+from consult.models.invitation import could_be_token, token_hash
 from consult.questions import AnswerError, get_type
 from consult.services import designs, responses
 from consult.services.transactions import writing
@@ -70,9 +70,8 @@ def _link_query() -> sa.Select[tuple[Invitation, datetime, Response]]:
 
 
 def find_link(token: str) -> Found | None:
-    """What a survey link opens, read in one query; None for a wrong token (checked as
-    :func:`consult.services.invitations.find` does)."""
-    if not token or len(token) > 100:
+    """What a survey link opens, read in one query; None for a wrong token."""
+    if not could_be_token(token):
         return None
     row = db.session.execute(_link_query(), {"token_hash": token_hash(token)}).first()
     if row is None:

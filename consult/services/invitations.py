@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from consult.extensions import db
 from consult.models import Invitation, Organisation, Survey
 from consult.models.base import utcnow
-from consult.models.invitation import token_hash
+from consult.models.invitation import could_be_token, token_hash
 from consult.services import audit
 
 
@@ -106,7 +106,7 @@ def link(token: str) -> str:
 
 def find(token: str) -> Invitation | None:
     """The invitation a token opens (with its organisation and survey row), or None."""
-    if not token or len(token) > 100:
+    if not could_be_token(token):
         return None
     return db.session.scalar(
         sa.select(Invitation)

@@ -95,8 +95,6 @@ def database_unavailable(error: Exception) -> Any:
                 passwords=list(
                     dict.fromkeys(n for n, v in form.items(multi=True) if _secret(n) and v)
                 ),
-                # Everything a respondent posts is an answer: a question may well be about
-                # passwords ("q_password_policy") and must not be taken for one.
                 password_autocomplete=(
                     "current-password" if request.endpoint == "auth.login" else "new-password"
                 ),
@@ -108,7 +106,9 @@ def database_unavailable(error: Exception) -> Any:
 
 
 def _secret(name: str) -> bool:
-    """A password is never written back into a page (the respondent's pages have none)."""
+    """A password is never written back into a page. The respondent's pages have none:
+    everything posted there is an answer, and a question may well be about passwords
+    ("q_password_policy")."""
     return request.blueprint not in RESPONDENT_BLUEPRINTS and "password" in name.lower()
 
 
@@ -121,8 +121,7 @@ def _posted_form() -> MultiDict:
 
 def _same_url() -> str:
     """The address of this request, with its query string, as it can go into a page."""
-    # One leading slash: "//host/…" would be another site's address.
-    path = "/" + quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~").lstrip("/")
+    path = _on_this_site(quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~"))
     query = request.query_string.decode("latin-1")
     return f"{path}?{query}" if query else path
 
@@ -131,6 +130,11 @@ def _back_url() -> str:
     """The page the form was on (when the browser said, and it is on this site)."""
     referrer = request.referrer or ""
     if referrer.startswith(request.host_url):
-        # never "//other.site" (nor "/\\other.site", which browsers read the same way)
-        return "/" + referrer[len(request.host_url) :].lstrip("/\\")
+        return _on_this_site(referrer[len(request.host_url) :])
     return _same_url()
+
+
+def _on_this_site(path: str) -> str:
+    """``path`` with one leading slash: "//other.site/…" (or "/\\other.site/…", which
+    browsers read the same way) would be another site's address."""
+    return "/" + path.lstrip("/\\")
