@@ -20,11 +20,28 @@ from consult.security import init_security
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
+class Consult(Flask):
+    """Flask, remembering which of its hook and view functions are plain functions: Flask
+    asks each one, on every request, whether it is a coroutine (some 150 calls a page)."""
+
+    def ensure_sync(self, func: Any) -> Any:
+        known = self.__dict__.setdefault("_sync_functions", {})
+        try:
+            return known[func]
+        except KeyError:
+            made = super().ensure_sync(func)
+            if len(known) < 4096:  # the app's own functions; never grows with requests
+                known[func] = made
+            return made
+        except TypeError:  # not hashable
+            return super().ensure_sync(func)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the consult application. ``config`` overrides every other source."""
     overrides = dict(config or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or config_module.instance_path_from_env()
-    app = Flask(
+    app = Consult(
         __name__,
         instance_path=instance_path or str(Path.cwd() / "instance"),
         instance_relative_config=True,

@@ -12,6 +12,7 @@ from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from itsdangerous import URLSafeTimedSerializer
 
 from consult.models import User
 
@@ -29,6 +30,17 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, made once per set of keys rather than twice per request."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = self._serializers.get(keys)
+        if cached is None:
+            cached = super().get_signing_serializer(app)
+            self._serializers = {keys: cached}  # a new key replaces the old one
+        return cached
+
+    _serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
 
 
 def _idle(app: Flask) -> timedelta:

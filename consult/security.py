@@ -27,19 +27,28 @@ CSP = "; ".join(
 PRIVATE_PREFIXES = ("/r/", "/s/", "/workspace", "/login")
 
 
+#: Every response's headers, unless the view set its own.
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    # Same-origin only: the CSRF check over HTTPS needs the referrer of our own pages, and a
+    # survey link's token must never leak to another site.
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def init_security(app: Flask) -> None:
+    production = app.config.get("ENV") == "production"
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        # Same-origin only: the CSRF check over HTTPS needs the referrer of our own pages,
-        # and a survey link's token must never leak to another site.
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure or app.config.get("ENV") == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        wanted = [*HEADERS, HSTS] if production or request.is_secure else HEADERS
+        present = {name.lower() for name, _ in headers.items()}  # one pass, not one per header
+        headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         if request.path.startswith(PRIVATE_PREFIXES):
             headers["Cache-Control"] = "no-store"
         return response
