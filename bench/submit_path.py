@@ -5,8 +5,8 @@ and N invited organisations, and the bare app of bench/bare_app.py under the sam
 settings; then drives both with wrk on loopback (16 connections):
 
 * submit: POST of a survey page (real form, CSRF, validation, storage of the answers) —
-  each connection saves its own organisation's response; the baseline parses the same form
-  and inserts one row;
+  each connection saves its own organisation's response, every save changing an answer;
+  the baseline parses the same form and inserts one row;
 * page: GET of the same survey page; the baseline returns the same HTML from memory;
 * healthz: GET /healthz of consult, which runs consult's own stack (session, locale, rate
   limits, logs, security headers) and one ``SELECT 1``: the floor under any consult page.
@@ -122,9 +122,15 @@ def prepare(instance: Path, organisations: int) -> list[str]:
     return tokens
 
 
+#: Every save changes an answer: the plan goes through all organisations with one size,
+#: then all with the other (a save that changes nothing writes nothing).
+OTHER_SIZE = "staff_6_plus"
+
+
 def sessions(base: str, tokens: list[str]) -> list[tuple[str, str, str]]:
-    """For each token: the page path, its session cookie and a form body with its CSRF token."""
-    out = []
+    """For each token: the page path, its session cookie and a form body with its CSRF token;
+    then the same with another answer."""
+    out, changed = [], []
     for token in tokens:
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -134,7 +140,11 @@ def sessions(base: str, tokens: list[str]) -> list[tuple[str, str, str]]:
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
         body = urllib.parse.urlencode({"csrf_token": csrf, **ANSWERS}, doseq=True)
         out.append((path, cookie, body))
-    return out
+        other = {**ANSWERS, "q_org_size": OTHER_SIZE}
+        changed.append(
+            (path, cookie, urllib.parse.urlencode({"csrf_token": csrf, **other}, doseq=True))
+        )
+    return out + changed
 
 
 LUA = """

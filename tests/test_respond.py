@@ -74,6 +74,18 @@ def test_guessing_links_is_throttled(client, link) -> None:
     codes = [client.get(f"/r/guess{i}").status_code for i in range(25)]
     assert codes[:20] == [404] * 20
     assert 429 in codes[20:]
+    # Past the limit a right link is refused too, so a guesser cannot tell right from wrong;
+    # the page says so in the reader's language and when to try again.
+    refused = client.get(link + "?lang=sv")
+    assert refused.status_code == 429
+    assert "Kallion" not in refused.get_data(as_text=True)
+    assert "För många länkar som inte fungerar" in refused.get_data(as_text=True)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
+
+
+def test_right_links_are_not_counted_as_guesses(client, link) -> None:
+    codes = [client.get(link + "?lang=en").status_code for _ in range(30)]
+    assert codes == [200] * 30
 
 
 def test_the_start_page_introduces_the_survey_and_the_privacy_notice(client, link) -> None:

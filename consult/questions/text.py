@@ -34,7 +34,9 @@ class _Text(QuestionType):
         text = text if text is not None else value or ""
         if not isinstance(text, str):
             raise AnswerError(_l("Write text here."))
-        text = text.strip()
+        # A browser sends a line break as CRLF but counts it as one character against the
+        # field's maxlength: stored and counted as one.
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
         limit = int(question.settings.get("max_length", self.default_length))
         if len(text) > limit:
             raise AnswerError(

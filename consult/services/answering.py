@@ -40,6 +40,12 @@ def phase(survey: Survey, now: datetime | None = None) -> str:
     return OPEN
 
 
+def closed_on(survey: Survey, now: datetime | None = None) -> datetime | None:
+    """The closing date, once it has passed; None for a survey closed before its date."""
+    now = now or utcnow()
+    return survey.closes_at if survey.closes_at is not None and survey.closes_at <= now else None
+
+
 @dataclass(frozen=True)
 class Found:
     """What a survey link opens: the invitation (with its organisation's name), the survey's
@@ -136,6 +142,9 @@ class PageOutcome:
 
     errors: dict[str, str] = field(default_factory=dict)
     answers: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
+    #: A submitted response whose change made required questions appear on other pages: it
+    #: was saved as a draft again, and this is the first page with such a question.
+    reopened: Section | None = None
 
     @property
     def saved(self) -> bool:
@@ -175,8 +184,24 @@ def save_page(
             if isinstance(outcome, PageOutcome):
                 return outcome
             coded = responses.encode(survey, outcome)
-        responses.store(locked, outcome, survey, coded=coded, resume_section=section.key)
-    return PageOutcome(answers=outcome)
+        reopened = _first_missing(survey, outcome) if locked.status == "submitted" else None
+        responses.store(
+            locked,
+            outcome,
+            survey,
+            coded=coded,
+            resume_section=section.key,
+            status="draft" if reopened else None,
+        )
+    return PageOutcome(answers=outcome, reopened=reopened)
+
+
+def _first_missing(survey: Survey, answers: Mapping[str, tuple[Any, str | None]]) -> Section | None:
+    """The first page with a required question left unanswered, if any."""
+    missing = responses.missing_required(survey, answers)
+    if not missing:
+        return None
+    return next(q.section for q in survey.ordered_questions() if q.key == missing[0])
 
 
 def _merge_and_check(
@@ -193,13 +218,13 @@ def _merge_and_check(
     for question in section.questions:
         merged.pop(question.key, None)
     merged.update({k: v for k, v in typed.items() if k not in form_errors})
+    # A submitted response stays complete: its required questions on this page must be
+    # answered. A change that shows required questions on other pages is saved, and the
+    # response becomes a draft until they are answered and it is submitted again.
     submitted = response.status == "submitted"
     clean, errors = check_page(
         survey, section, merged, typed, form_errors, require=require or submitted
     )
-    if not errors and submitted:  # a submitted response stays complete, on every page
-        missing = responses.missing_required(survey, clean)
-        errors = {k: _missing_message(survey, k, clean) for k in missing}
     return PageOutcome(errors) if errors else clean
 
 
@@ -275,9 +300,8 @@ def submit(survey: Survey, response: Response) -> SubmitOutcome:
     with writing():
         locked = _lock(response)
         answers = responses.answers_of(locked, survey)
-        missing = responses.missing_required(survey, answers)
-        if missing:
-            section = next(q.section for q in survey.ordered_questions() if q.key == missing[0])
+        section = _first_missing(survey, answers)
+        if section is not None:
             return SubmitOutcome(False, section)
         now = utcnow()
         if locked.status != "submitted":

@@ -126,10 +126,12 @@ def store(
     *,
     coded: bytes | None = None,
     resume_section: str | None = None,
+    status: str | None = None,
 ) -> None:
     """Replace the response's answers with ``answers`` (already normalised) and re-encode
-    (``coded``: their :func:`encode`, when already done); with ``resume_section``, set that
-    too."""
+    (``coded``: their :func:`encode`, when already done); with ``resume_section`` and
+    ``status``, set those too. Nothing is written when nothing changed; the time of change
+    moves only when the answers or the status did."""
     coded = encode(survey, answers) if coded is None else coded
     if not sa.inspect(response).persistent:
         _add_answers(response, answers, survey, coded)
@@ -149,12 +151,18 @@ def store(
         elif answer.value != value or answer.text != text:
             changed.append((answer, value, text))
     removed = list(existing.values())
-    columns: dict[str, Any] = {"updated_at": utcnow()}
+    columns: dict[str, Any] = {}
     if response.coded != coded:
         columns["coded"] = coded
+    if status is not None and response.status != status:
+        columns["status"] = status
+    if added or changed or removed or columns:
+        # The time of change is also the version that concurrent saves compare.
+        columns["updated_at"] = utcnow()
     if resume_section is not None and response.resume_section != resume_section:
         columns["resume_section"] = resume_section
-    _write_changes(response, added, changed, removed, columns)
+    if columns:
+        _write_changes(response, added, changed, removed, columns)
 
 
 def _add_answers(response: Response, answers: RawAnswers, survey: Survey, coded: bytes) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     g,
     make_response,
     redirect,
@@ -20,9 +19,8 @@ from flask import (
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from werkzeug.wrappers import Response as HttpResponse
 
-from consult.extensions import csrf, limiter
+from consult.extensions import csrf
 from consult.forms.respondent import (
     PageForm,
     anchors,
@@ -36,7 +34,7 @@ from consult.questions import REGISTRY, get_type
 from consult.questions.base import field_name
 from consult.services import answering, designs, invitations, responses
 from consult.services.transactions import StorageBusy
-from consult.views import rich
+from consult.views import guessing, rich
 from consult.views.question_html import question_html
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
@@ -45,14 +43,8 @@ bp = Blueprint("respond", __name__, url_prefix="/r")
 csrf.exempt(bp)
 
 
-def _failed_lookup(response: HttpResponse) -> bool:
-    return response.status_code == 404
-
-
-@bp.before_request
-@limiter.limit(lambda: current_app.config["LINK_GUESS_LIMIT"], deduct_when=_failed_lookup)
-def _throttle_guessing() -> None:
-    """Count requests whose link turned out wrong; too many from one address get 429."""
+# Wrong links answered with 404 are counted; too many from one address get 429.
+guessing.throttle(bp)
 
 
 #: Formatted survey texts: the same help and descriptions go out with every page.
@@ -71,6 +63,11 @@ class SurveyText:
     def rich(self, texts: dict[str, str] | None) -> Markup:
         """Survey text with light formatting (see :func:`consult.views.rich`)."""
         return _rich(self.localise(texts))
+
+    @property
+    def closed_on(self) -> Any:
+        """When the survey closed, if it closed on its closing date (not closed early)."""
+        return answering.closed_on(self.survey)
 
     def content(self, texts: dict[str, str] | None) -> Markup:
         """Survey text for a page: marked with its language when it is a fallback."""
@@ -177,7 +174,7 @@ def page(token: str, section_key: str) -> Any:
         return _render_page(sitting, section, form, stored, pages, errors=errors)
 
     action = request.form.get("action", "next")
-    language = action[5:] if action.startswith("lang:") else None
+    language = (action[5:] or None) if action.startswith("lang:") else None
     if language is None and action not in ("next", "back", "save"):
         action = "next"
     if language:
@@ -211,6 +208,9 @@ def page(token: str, section_key: str) -> Any:
     # Where to go next, from the answers as stored: read nothing more once they are committed
     # (a page saying "nothing was saved" would then be wrong).
     pages = answering.pages(sitting.survey, outcome.answers)
+    if outcome.reopened is not None:  # the change asks more: straight to the first question
+        extra = {"lang": language} if language else {}
+        return redirect(sitting.page_url(outcome.reopened, missing=1, **extra))
     if language:
         return redirect(sitting.page_url(section, lang=language))
     if action == "save":

@@ -74,21 +74,21 @@ def database_unavailable(error: Exception) -> Any:
         g.allowed_locales = list(CONTENT_LOCALES)  # the survey's own could not be read
         # The language the page was shown in, which the respondent's forms post with them
         # (it may have come from the invitation, which could not be read now either).
-        shown_in = _posted_form().get(SHOWN_IN) if request.method == "POST" else None
+        shown_in = posted_form().get(SHOWN_IN) if request.method == "POST" else None
         if shown_in in CONTENT_LOCALES:
             g.invitation_locale = shown_in  # ranked as the invitation's: kept in no cookie
     refresh()
 
     context: dict[str, Any] = {
         "mode": "plain",
-        "action": _same_url(),
+        "action": same_url(),
         "request_id": g.get("request_id", ""),
     }
     if request.method == "POST":
         if request.mimetype == "multipart/form-data":
             context.update(mode="file", back=_back_url())
         elif request.mimetype == "application/x-www-form-urlencoded":
-            form = _posted_form()
+            form = posted_form()
             context.update(
                 mode="form",
                 fields=[(n, v) for n, v in form.items(multi=True) if not _secret(n)],
@@ -112,14 +112,14 @@ def _secret(name: str) -> bool:
     return request.blueprint not in RESPONDENT_BLUEPRINTS and "password" in name.lower()
 
 
-def _posted_form() -> MultiDict:
+def posted_form() -> MultiDict:
     try:
         return request.form
     except HTTPException:  # a body that cannot be read as a form: nothing to keep
         return MultiDict()
 
 
-def _same_url() -> str:
+def same_url() -> str:
     """The address of this request, with its query string, as it can go into a page."""
     path = _on_this_site(quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~"))
     query = request.query_string.decode("latin-1")
@@ -131,7 +131,7 @@ def _back_url() -> str:
     referrer = request.referrer or ""
     if referrer.startswith(request.host_url):
         return _on_this_site(referrer[len(request.host_url) :])
-    return _same_url()
+    return same_url()
 
 
 def _on_this_site(path: str) -> str:
