@@ -14,7 +14,7 @@ from test_respond import checked, csrf_token, post_page, stored
 from consult.extensions import db
 from consult.models import Response
 from consult.models.base import utcnow
-from consult.services import invitations
+from consult.services import invitations, structure
 
 #: Page one asks whether the organisation has staff; page two then asks how many (required).
 SECTIONS = [
@@ -98,7 +98,8 @@ def test_a_change_after_submitting_that_asks_more_is_saved_and_leads_to_the_new_
     assert post_page(client, f"{link}/p/second", {"q_staff_count": "3"}).status_code == 302
     assert submit(client, link).headers["Location"].endswith("/receipt")
     row = response_row()
-    assert row.status == "submitted" and row.submitted_at > first_submitted
+    assert row.status == "submitted" and row.submitted_at == first_submitted  # first submitted
+    assert row.updated_at > first_submitted
     assert "not submitted for now" not in client.get(f"{link}/review").get_data(as_text=True)
 
 
@@ -129,6 +130,31 @@ def test_saving_unchanged_answers_does_not_move_the_time_of_change(client, app) 
     assert response_row().updated_at == submitted_at  # the receipt's "last changed"
     post_page(client, f"{link}/p/second", {"q_other": "changed"})
     assert response_row().updated_at > submitted_at
+
+
+def test_a_question_the_design_gained_later_does_not_withdraw_a_submission(client, app) -> None:
+    survey = open_survey(sections=SECTIONS)
+    link = link_for(survey)
+    post_page(client, f"{link}/p/first", {"q_has_staff": "no"})
+    post_page(client, f"{link}/p/second", {"q_other": "x"})
+    submit(client, link)
+    document = structure.document_of(survey)
+    document["sections"][1]["questions"].append(
+        {"key": "added", "type": "short_text", "required": True, "text": texts("Added")}
+    )
+    assert structure.apply_document(survey, document) == []
+    db.session.commit()
+    # Switching the page's language, or saving a page that asks nothing new: still submitted.
+    switched = post_page(client, f"{link}/p/first", {"q_has_staff": "no"}, action="lang:sv")
+    assert switched.headers["Location"].endswith(f"{link}/p/first?lang=sv")
+    assert post_page(client, f"{link}/p/first", {"q_has_staff": "no"}).status_code == 302
+    assert response_row().status == "submitted"
+    # The new question's own page asks for it, as for any required question of a submission.
+    refused = post_page(client, f"{link}/p/second", {"q_other": "y"}, action="save")
+    assert refused.status_code == 422
+    post_page(client, f"{link}/p/second", {"q_other": "y", "q_added": "z"}, action="save")
+    assert response_row().status == "submitted"
+    assert stored(survey)["other"] == (None, "y")
 
 
 def test_a_long_text_counts_a_line_break_as_the_browser_does(client, survey, link) -> None:

@@ -184,7 +184,7 @@ def save_page(
             if isinstance(outcome, PageOutcome):
                 return outcome
             coded = responses.encode(survey, outcome)
-        reopened = _first_missing(survey, outcome) if locked.status == "submitted" else None
+        reopened = _reopens(survey, locked, outcome) if locked.status == "submitted" else None
         responses.store(
             locked,
             outcome,
@@ -196,12 +196,25 @@ def save_page(
     return PageOutcome(answers=outcome, reopened=reopened)
 
 
+def _reopens(
+    survey: Survey, response: Response, answers: Mapping[str, tuple[Any, str | None]]
+) -> Section | None:
+    """For a submitted response about to store ``answers``: the first page with a required
+    question that this change brought up unanswered, if any. Questions that were unanswered
+    already (a question the design gained later) do not withdraw the submission."""
+    before = set(responses.missing_required(survey, responses.answers_of(response, survey)))
+    brought_up = [k for k in responses.missing_required(survey, answers) if k not in before]
+    return _first_page_of(survey, brought_up)
+
+
 def _first_missing(survey: Survey, answers: Mapping[str, tuple[Any, str | None]]) -> Section | None:
     """The first page with a required question left unanswered, if any."""
-    missing = responses.missing_required(survey, answers)
-    if not missing:
-        return None
-    return next(q.section for q in survey.ordered_questions() if q.key == missing[0])
+    return _first_page_of(survey, responses.missing_required(survey, answers))
+
+
+def _first_page_of(survey: Survey, keys: list[str]) -> Section | None:
+    wanted = set(keys)
+    return next((q.section for q in survey.ordered_questions() if q.key in wanted), None)
 
 
 def _merge_and_check(
@@ -306,7 +319,8 @@ def submit(survey: Survey, response: Response) -> SubmitOutcome:
         now = utcnow()
         if locked.status != "submitted":
             locked.status = "submitted"
-            locked.submitted_at = now
+            # Submitted again after a change asked for more answers: still first submitted then.
+            locked.submitted_at = locked.submitted_at or now
             locked.updated_at = now
     return SubmitOutcome(True)
 

@@ -239,7 +239,10 @@ def import_file(
             else:
                 response = old[row.replaces]
                 responses.store(response, row.answers, survey)
+                # Replaced by the file: a change, whatever the answers (updated_at is also the
+                # version that a respondent's save in progress compares).
                 response.status, response.locale = "submitted", row.locale
+                response.updated_at = now
             response.submitted_at = row.submitted_at or now
     return ImportResult(created=len(rows) - replaced, replaced=replaced, stored=True)
 
