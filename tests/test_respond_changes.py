@@ -8,13 +8,14 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from factories import make_organisation, make_survey, texts
+from factories import make_organisation, make_survey, survey_document, texts
 from test_respond import checked, csrf_token, post_page, stored
 
 from consult.extensions import db
 from consult.models import Response
 from consult.models.base import utcnow
 from consult.services import invitations, structure
+from consult.services.surveys import import_document
 
 #: Page one asks whether the organisation has staff; page two then asks how many (required).
 SECTIONS = [
@@ -210,3 +211,32 @@ def survey(app):
 @pytest.fixture
 def link(survey):
     return link_for(survey)
+
+
+def test_texts_not_translated_yet_are_marked_with_their_language(client, app) -> None:
+    """WCAG 3.1.2: in an Arabic page, options, headings and answers still in Finnish say so,
+    so that a screen reader reads them as Finnish."""
+    document = survey_document(locales=["fi", "sv", "en", "ar"])
+    for section in document["sections"]:  # the questions translated, the options not yet
+        for question in section["questions"]:
+            question["text"]["ar"] = "سؤال " + question["key"]
+    survey, _warnings = import_document(document)
+    survey.state = "open"
+    db.session.commit()
+    link = link_for(survey)
+    client.set_cookie("consult_lang", "ar")
+    page = client.get(f"{link}/p/first").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    label = re.search(r'<label for="q_size-0"[^>]*>[^<]*</label>', page).group(0)
+    assert 'lang="fi"' in label and "Small (fi)" in label
+    assert re.search(r'<legend class="question-text">\s*سؤال size', page)  # translated: no lang
+    refused = post_page(client, f"{link}/p/first", {"q_plan": "no"})
+    summary = re.search(
+        r'<div class="error-summary".*?</div>', refused.get_data(as_text=True), re.S
+    )
+    assert "سؤال size" in summary.group(0) and 'lang="fi"' not in summary.group(0)
+    post_page(client, f"{link}/p/first", {"q_size": "small", "q_plan": "no"})
+    review = client.get(f"{link}/review").get_data(as_text=True)
+    heading = re.search(r'<h2 id="answers-first">.*?</h2>', review).group(0)
+    assert '<span lang="fi" dir="auto">First (fi)</span>' in heading
+    assert "<dt>سؤال size</dt>" in review

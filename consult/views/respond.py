@@ -69,6 +69,16 @@ class SurveyText:
         """When the survey closed, if it closed on its closing date (not closed early)."""
         return answering.closed_on(self.survey)
 
+    def option_langs(self, question: Any) -> dict[str, str]:
+        """The language of each of ``question``'s options shown in another language than the
+        page's (not translated yet), by option key: their labels say so (WCAG 3.1.2)."""
+        langs = {}
+        for option in question.options:
+            lang = localized(option.text, self.locale, self.survey.default_locale)[1]
+            if lang != self.locale:
+                langs[str(option.key)] = lang
+        return langs
+
     def content(self, texts: dict[str, str] | None) -> Markup:
         """Survey text for a page: marked with its language when it is a fallback."""
         text, lang = localized(texts, self.locale, self.survey.default_locale)
