@@ -62,7 +62,11 @@ def _load_user(token: str) -> User | None:
 def init_auth(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
-    login_manager.init_app(app)
+    # Templates get the lazy ``current_user`` proxy rather than Flask-Login's context
+    # processor, which loads the user for every page rendered: the respondent's pages never
+    # ask who is signed in.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:
