@@ -240,3 +240,4 @@ def test_texts_not_translated_yet_are_marked_with_their_language(client, app) ->
     heading = re.search(r'<h2 id="answers-first">.*?</h2>', review).group(0)
     assert '<span lang="fi" dir="auto">First (fi)</span>' in heading
     assert "<dt>سؤال size</dt>" in review
+    assert '<span class="answer-line" dir="auto" lang="fi">Small (fi)</span>' in review

@@ -51,6 +51,17 @@ guessing.throttle(bp)
 _rich = functools.lru_cache(maxsize=2048)(rich)
 
 
+class InLanguage(str):
+    """A text that says which language it is in."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> InLanguage:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+
 class SurveyText:
     """Survey content in the request's locale (subclasses set ``survey`` and ``locale``)."""
 
@@ -68,6 +79,10 @@ class SurveyText:
     def closed_on(self) -> Any:
         """When the survey closed, if it closed on its closing date (not closed early)."""
         return answering.closed_on(self.survey)
+
+    def localise_marked(self, texts: dict[str, str] | None) -> str:
+        """:meth:`localise`, as a str that also says which language it is in (``.lang``)."""
+        return InLanguage(*localized(texts, self.locale, self.survey.default_locale))
 
     def option_langs(self, question: Any) -> dict[str, str]:
         """The language of each of ``question``'s options shown in another language than the
