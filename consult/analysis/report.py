@@ -89,17 +89,33 @@ def _scale_entry(summary: summaries.ScaleSummary, k: int) -> dict[str, Any]:
         entry["suppressed"] = bool(secret_cell or secret)
         if entry["suppressed"]:
             entry.update(count=None, percent=None, ci_low=None, ci_high=None)
+    # With n published, the mean (and its interval, the median, the top two) would give back
+    # hidden points of the distribution: 2 × "4" and 8 × "5" hidden, n = 10 and mean 4.8
+    # tell them apart. They are shown only when every point is.
+    masked = secret or any(entry["suppressed"] for entry in distribution)
     return {
         "n": summary.n,
         "dont_know": None if 0 < summary.dont_know < k else summary.dont_know,
-        "mean": None if secret else _number(summary.mean),
-        "ci_low": None if secret else _number(summary.ci_low),
-        "ci_high": None if secret else _number(summary.ci_high),
-        "median": None if secret else _number(summary.median),
-        "top_two_percent": None if secret else summary.top_two.percent,
+        "mean": None if masked else _number(summary.mean),
+        "ci_low": None if masked else _number(summary.ci_low),
+        "ci_high": None if masked else _number(summary.ci_high),
+        "median": None if masked else _number(summary.median),
+        "top_two_percent": None if masked else summary.top_two.percent,
         "suppressed": secret,
         "distribution": distribution,
     }
+
+
+def hidden_groups(totals: np.ndarray, k: int) -> np.ndarray:
+    """The groups not shown: those of 1 … k−1 respondents; and when that is only one, the
+    smallest other non-empty group too, or the published total less the others' sizes would
+    give it back (its size, and with the options' totals, its answers)."""
+    small = (totals > 0) & (totals < k)
+    if small.sum() == 1:
+        others = [i for i in range(len(totals)) if totals[i] > 0 and not small[i]]
+        if others:
+            small[min(others, key=lambda i: totals[i])] = True
+    return small
 
 
 def _number(value: float) -> float | None:
@@ -121,8 +137,19 @@ def _crosstab(
     else:
         test = crosstab.nominal_test(table)
     totals = table.sum(axis=1)
-    hidden = suppression.suppress(table, k)
-    hidden[(totals > 0) & (totals < k)] = True  # a small group is not shown at all
+    small = hidden_groups(totals, k)
+    # Each group's n is published beside its cells, and the question's n and its options'
+    # counts in the question's own summary: the table is suppressed with its n column, a
+    # hidden group's whole row (its n too) taken as hidden from the start.
+    with_n = np.column_stack([table, totals])
+    while True:  # a group whose n had to be hidden is hidden whole: suppressed again
+        also = np.zeros(with_n.shape, dtype=bool)
+        also[small, :] = True
+        hidden = suppression.suppress(with_n, k, also=also)
+        if not (hidden[:, -1] & ~small).any():
+            break
+        small = small | hidden[:, -1]
+    hidden = hidden[:, :-1]
     percents = crosstab.row_percents(table)
     return {
         "by": grouping.name,
@@ -138,11 +165,11 @@ def _crosstab(
             {
                 "key": key,
                 "label": label,
-                "n": None if 0 < total < k else int(total),
-                "suppressed": bool(0 < total < k),
+                "n": None if secret else int(total),
+                "suppressed": bool(secret),
             }
-            for key, label, total in zip(
-                grouping.group_keys, grouping.group_labels, totals, strict=True
+            for key, label, total, secret in zip(
+                grouping.group_keys, grouping.group_labels, totals, small, strict=True
             )
         ],
         "cells": [

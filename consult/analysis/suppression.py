@@ -16,15 +16,20 @@ def primary(counts: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     return (counts >= 1) & (counts < k)
 
 
-def suppress(counts: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
+def suppress(
+    counts: np.ndarray, k: int = DEFAULT_K, *, also: np.ndarray | None = None
+) -> np.ndarray:
     """The cells of a table (with published row and column totals) that must not be shown.
 
-    Primary suppression hides the small cells; secondary suppression then hides, in each row
-    and column with exactly one hidden cell, the smallest other cell, until no row or column
-    has a single hidden cell (one hidden cell equals its total minus the others).
+    Primary suppression hides the small cells (and the cells in ``also``); secondary
+    suppression then hides, in each row and column with exactly one hidden cell, the smallest
+    other cell (a non-empty one first), until no row or column has a single hidden cell (one
+    hidden cell equals its total minus the others).
     """
     counts = np.atleast_2d(np.asarray(counts))
     hidden = primary(counts, k)
+    if also is not None:
+        hidden |= np.atleast_2d(also)
     changed = True
     while changed:
         changed = False

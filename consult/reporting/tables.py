@@ -75,13 +75,13 @@ def format_cell(value: Value, kind: str) -> str:
 
 def _shown(entry: dict[str, Any], name: str) -> Value:
     """A number of a JSON entry, :data:`HIDDEN` where the entry is suppressed."""
-    if entry.get("suppressed"):
+    if entry.get("suppressed") or entry.get(name, 0) is None:
         return HIDDEN
     return entry.get(name)
 
 
 def caption(question: dict[str, Any]) -> str:
-    if question.get("n") is None:
+    if question.get("n") is None or question.get("suppressed"):  # n < k is not given either
         return question["text"]
     return _("%(question)s (n = %(n)s)", question=question["text"], n=text.count(question["n"]))
 

@@ -146,7 +146,7 @@ def render_xlsx(report: dict[str, Any], *, group_by_theme: bool = False) -> byte
                 for column in range(2, 14):
                     sheet.column_dimensions[get_column_letter(column)].width = 14
         if report.get("waves"):
-            _rounds(workbook.create_sheet(_("Rounds")[:31]), report["waves"])
+            _rounds(workbook.create_sheet(_("Rounds")[:31]), report["waves"], report["k"])
         if report.get("open_answers"):
             _open_answers(workbook.create_sheet(_("Open answers")[:31]), report["open_answers"])
         buffer = io.BytesIO()
@@ -159,7 +159,7 @@ def _header(sheet: Worksheet, row: int, labels: list[str]) -> None:
         sheet.cell(row, column, label).font = BOLD
 
 
-def _rounds(sheet: Worksheet, compared: dict[str, Any]) -> None:
+def _rounds(sheet: Worksheet, compared: dict[str, Any], k: int) -> None:
     """Each compared option: its share (and interval) per round, and the last change."""
     labels = [_("Question"), _("Answer"), _("Round"), _("n"), _("Share (%)")]
     labels += [_("Lower limit (95 %)"), _("Upper limit (95 %)"), _("Change (points)")]
@@ -175,7 +175,7 @@ def _rounds(sheet: Worksheet, compared: dict[str, Any]) -> None:
                     question.get("text", question["key"]),
                     option["label"],
                     point["wave"],
-                    point["n"],
+                    point["n"] if point["n"] is None or point["n"] >= k else _("hidden"),
                     point["percent"] if point["percent"] is not None else _("hidden"),
                     point["ci_low"],
                     point["ci_high"],

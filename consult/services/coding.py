@@ -3,6 +3,7 @@ answers and choose quotes; the codes are then counted like a multiple-choice que
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,5 +169,19 @@ def frequencies(question: Question, locale: str, k: int) -> dict[str, Any]:
 
 
 def quotes(question: Question) -> list[str]:
-    """The chosen quotes of a question (texts only: never with the organisation's name)."""
-    return [row.text for row in answers(question) if row.quoted]
+    """The chosen quotes of a question: texts only, and the answering organisation's own name
+    taken out of the text (with or without its legal form) as "[…]"."""
+    return [without_name(row.text, row.organisation) for row in answers(question) if row.quoted]
+
+
+#: Legal forms that end Finnish and Swedish organisations' names, and are often left out when
+#: an organisation writes its own name.
+_LEGAL_FORMS = re.compile(r"\s+(ry|r\.\s?y\.?|rf|r\.\s?f\.?|säätiö|sr|stiftelse|oy|ab)\s*$", re.I)
+
+
+def without_name(text: str, name: str) -> str:
+    """``text`` with every mention of ``name`` (case-insensitive) replaced by "[…]"."""
+    names = {name.strip(), _LEGAL_FORMS.sub("", name.strip())}
+    for variant in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(variant)}(?!\w)", "[…]", text, flags=re.I)
+    return text

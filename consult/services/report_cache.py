@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from consult.extensions import db
-from consult.models import Organisation, Response, Survey
+from consult.models import Organisation, Question, Response, Survey
+from consult.models.coding import Code, CodedAnswer, Quote
 from consult.services.reports import build, to_json
 
 FORMATS = ("json", "html", "pdf", "xlsx")
@@ -80,29 +81,57 @@ def clear() -> None:
 
 
 def freshness(survey: Survey) -> tuple[Any, ...]:
-    """What a survey's reports are made of, in one query: changes whenever they would."""
-    survey_changed = sa.select(Survey.updated_at).where(Survey.id == survey.id).scalar_subquery()
-    # Reports are cut by organisation attributes: an edit in the register counts (the latest
-    # change of any organisation, read from its index; edits are rare).
-    register_changed = sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery()
-    count, latest, id_sum, changed, register = db.session.execute(
+    """What a survey's reports are made of: changes whenever they would. The submitted
+    responses and the design of the survey and of every earlier round it is compared with,
+    the register (reports are cut by organisations' attributes), and the open answers' codes
+    and chosen quotes."""
+    from consult.services import waves
+
+    ids = sorted(s.id for s in waves.rounds(survey))
+    responses = db.session.execute(
         sa.select(
+            Response.survey_id,
             sa.func.count(Response.id),
             sa.func.max(Response.updated_at),
             sa.func.sum(Response.id),
-            survey_changed,
-            register_changed,
-        ).where(Response.survey_id == survey.id, Response.status == "submitted")
+        )
+        .where(Response.survey_id.in_(ids), Response.status == "submitted")
+        .group_by(Response.survey_id)
+        .order_by(Response.survey_id)
+    ).all()
+    designs = db.session.execute(
+        sa.select(Survey.id, Survey.updated_at).where(Survey.id.in_(ids)).order_by(Survey.id)
+    ).all()
+    questions = sa.select(Question.id).where(Question.survey_id == survey.id)
+    # Latest change of any organisation (read from its index; edits are rare); and codes,
+    # coded answers and quotes by their number and ids (rows are only added and removed).
+    register, *coding = db.session.execute(
+        sa.select(
+            sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery(),
+            *_count_and_ids(Code.id, Code.question_id.in_(questions)),
+            *_count_and_ids(
+                CodedAnswer.id,
+                CodedAnswer.code_id.in_(sa.select(Code.id).where(Code.question_id.in_(questions))),
+            ),
+            *_count_and_ids(Quote.id, Quote.question_id.in_(questions)),
+        )
     ).one()
     database = db.engine.url.render_as_string(hide_password=True)
     return (
         database,
         survey.id,
-        int(count),
-        str(latest),
-        int(id_sum or 0),
-        str(changed),
+        tuple((i, int(n), str(latest), int(total or 0)) for i, n, latest, total in responses),
+        tuple((i, str(changed)) for i, changed in designs),
         str(register),
+        tuple(int(value or 0) for value in coding),
+    )
+
+
+def _count_and_ids(column: Any, where: Any) -> tuple[Any, Any]:
+    table = column.table
+    return (
+        sa.select(sa.func.count(column)).select_from(table).where(where).scalar_subquery(),
+        sa.select(sa.func.sum(column)).select_from(table).where(where).scalar_subquery(),
     )
 
 

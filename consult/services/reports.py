@@ -247,10 +247,50 @@ def sentence(finding: dict[str, Any], locale: str) -> str:
 
 
 def _p_value(p: float) -> str:
-    return "< 0.001" if p < 0.001 else "= " + format_decimal(round(p, 3), format="0.###")
+    if p < 0.001:
+        return "< " + format_decimal(0.001, format="0.###")
+    return "= " + format_decimal(round(p, 3), format="0.###")
+
+
+def published(data: dict[str, Any]) -> dict[str, Any]:
+    """The report as it may leave consult: the n of a question (or statement, or round) with
+    fewer than k respondents is not given either (a follow-up question's n of 2 would give
+    back the 2 who answered "yes" before it)."""
+    k = data.get("k", 0)
+
+    def entry(item: dict[str, Any]) -> dict[str, Any]:
+        item = dict(item)
+        if item.get("suppressed") and item.get("n") is not None:
+            item["n"] = None
+        if "statements" in item:
+            item["statements"] = [entry(s) for s in item["statements"]]
+        return item
+
+    def point(item: dict[str, Any]) -> dict[str, Any]:
+        small = item.get("n") is not None and 0 < item["n"] < k
+        return {**item, "n": None} if small else item
+
+    out = dict(data)
+    out["questions"] = [entry(q) for q in data.get("questions", [])]
+    if data.get("waves"):
+        waves = dict(data["waves"])
+        waves["questions"] = [
+            {
+                **q,
+                "options": [
+                    {**o, "points": [point(p) for p in o.get("points", [])]}
+                    for o in q.get("options", [])
+                ],
+            }
+            for q in waves.get("questions", [])
+        ]
+        out["waves"] = waves
+    return out
 
 
 def to_json(data: dict[str, Any]) -> str:
+    data = published(data)
+
     def plain(value: Any) -> Any:
         if isinstance(value, np.integer):
             return int(value)
