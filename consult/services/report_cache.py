@@ -87,21 +87,9 @@ def freshness(survey: Survey) -> tuple[Any, ...]:
     and chosen quotes."""
     from consult.services import waves
 
-    ids = sorted(s.id for s in waves.rounds(survey))
-    responses = db.session.execute(
-        sa.select(
-            Response.survey_id,
-            sa.func.count(Response.id),
-            sa.func.max(Response.updated_at),
-            sa.func.sum(Response.id),
-        )
-        .where(Response.survey_id.in_(ids), Response.status == "submitted")
-        .group_by(Response.survey_id)
-        .order_by(Response.survey_id)
-    ).all()
-    designs = db.session.execute(
-        sa.select(Survey.id, Survey.updated_at).where(Survey.id.in_(ids)).order_by(Survey.id)
-    ).all()
+    # One query per round (usually one): each an aggregate over that survey's submitted
+    # responses, which reads the responses' freshness index alone.
+    rounds = tuple(_round_state(s.id) for s in sorted(waves.rounds(survey), key=lambda s: s.id))
     questions = sa.select(Question.id).where(Question.survey_id == survey.id)
     # Latest change of any organisation (read from its index; edits are rare); and codes,
     # coded answers and quotes by their number and ids (rows are only added and removed).
@@ -120,11 +108,25 @@ def freshness(survey: Survey) -> tuple[Any, ...]:
     return (
         database,
         survey.id,
-        tuple((i, int(n), str(latest), int(total or 0)) for i, n, latest, total in responses),
-        tuple((i, str(changed)) for i, changed in designs),
+        rounds,
         str(register),
         tuple(int(value or 0) for value in coding),
     )
+
+
+def _round_state(survey_id: int) -> tuple[Any, ...]:
+    """A survey's submitted responses (number, latest change, sum of ids) and its design's
+    version."""
+    survey_changed = sa.select(Survey.updated_at).where(Survey.id == survey_id).scalar_subquery()
+    count, latest, id_sum, changed = db.session.execute(
+        sa.select(
+            sa.func.count(Response.id),
+            sa.func.max(Response.updated_at),
+            sa.func.sum(Response.id),
+            survey_changed,
+        ).where(Response.survey_id == survey_id, Response.status == "submitted")
+    ).one()
+    return (survey_id, int(count), str(latest), int(id_sum or 0), str(changed))
 
 
 def _count_and_ids(column: Any, where: Any) -> tuple[Any, Any]:
