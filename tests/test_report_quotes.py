@@ -27,7 +27,8 @@ def _survey_with_open_answers():
     return survey
 
 
-def test_a_quote_does_not_name_its_organisation(client, app) -> None:
+def _first_answer_quoted(client):
+    """Every answer coded, the first chosen as a quote; a coordinator signed in."""
     survey = _survey_with_open_answers()
     question = coding.open_question(survey, "name")
     code = coding.add_code(question, "Tilat", "fi")
@@ -35,6 +36,11 @@ def test_a_quote_does_not_name_its_organisation(client, app) -> None:
     coding.save(question, {r.response_id: ({code.id}, r is rows[0]) for r in rows})
     make_user("coordinator")
     sign_in(client, "coordinator@example.org")
+    return question, rows
+
+
+def test_a_quote_does_not_name_its_organisation(client, app) -> None:
+    _first_answer_quoted(client)
     page = client.get(URL).get_data(as_text=True).split("Open answers")[1]
     assert "Me […]:ssä tarvitsemme tiloja 0" in page
     assert "Kallion perheyhdistys 0" not in page
@@ -53,13 +59,7 @@ def test_a_name_is_found_in_any_case_and_without_its_legal_form() -> None:
 
 
 def test_unchoosing_a_quote_takes_it_out_of_the_report(client, app) -> None:
-    survey = _survey_with_open_answers()
-    question = coding.open_question(survey, "name")
-    code = coding.add_code(question, "Tilat", "fi")
-    rows = coding.answers(question)
-    coding.save(question, {r.response_id: ({code.id}, r is rows[0]) for r in rows})
-    make_user("coordinator")
-    sign_in(client, "coordinator@example.org")
+    question, rows = _first_answer_quoted(client)
     assert "tarvitsemme tiloja 0" in client.get(URL).get_data(as_text=True)
     coding.save(question, {r.response_id: (set(), False) for r in rows})
     page = client.get(URL).get_data(as_text=True)

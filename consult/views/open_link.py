@@ -27,7 +27,7 @@ from consult.services import answering, designs, registration
 from consult.services.surveys import SurveyNotFound, get_survey
 from consult.services.transactions import StorageBusy
 from consult.views.question_html import question_html
-from consult.views.respond import SurveyText
+from consult.views.survey_text import SurveyText
 
 bp = Blueprint("open_link", __name__, url_prefix="/s")
 csrf.exempt(bp)  # the view checks the token itself and keeps what was typed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -18,7 +17,6 @@ from flask import (
 )
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
 
 from consult.extensions import csrf
 from consult.forms.respondent import (
@@ -28,14 +26,14 @@ from consult.forms.respondent import (
     page_form,
     typed_answers,
 )
-from consult.i18n import localized
 from consult.models import Response, Section
 from consult.questions import REGISTRY, get_type
 from consult.questions.base import field_name
 from consult.services import answering, designs, invitations, responses
 from consult.services.transactions import StorageBusy
-from consult.views import guessing, rich
+from consult.views import guessing
 from consult.views.question_html import question_html
+from consult.views.survey_text import SurveyText
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 # Every POST here checks its CSRF token itself (PageForm), so that a page whose token has
@@ -45,61 +43,6 @@ csrf.exempt(bp)
 
 # Wrong links answered with 404 are counted; too many from one address get 429.
 guessing.throttle(bp)
-
-
-#: Formatted survey texts: the same help and descriptions go out with every page.
-_rich = functools.lru_cache(maxsize=2048)(rich)
-
-
-class InLanguage(str):
-    """A text that says which language it is in."""
-
-    lang: str
-
-    def __new__(cls, text: str, lang: str) -> InLanguage:
-        made = super().__new__(cls, text)
-        made.lang = lang
-        return made
-
-
-class SurveyText:
-    """Survey content in the request's locale (subclasses set ``survey`` and ``locale``)."""
-
-    survey: Any
-    locale: str
-
-    def localise(self, texts: dict[str, str] | None) -> str:
-        return localized(texts, self.locale, self.survey.default_locale)[0]
-
-    def rich(self, texts: dict[str, str] | None) -> Markup:
-        """Survey text with light formatting (see :func:`consult.views.rich`)."""
-        return _rich(self.localise(texts))
-
-    @property
-    def closed_on(self) -> Any:
-        """When the survey closed, if it closed on its closing date (not closed early)."""
-        return answering.closed_on(self.survey)
-
-    def localise_marked(self, texts: dict[str, str] | None) -> str:
-        """:meth:`localise`, as a str that also says which language it is in (``.lang``)."""
-        return InLanguage(*localized(texts, self.locale, self.survey.default_locale))
-
-    def option_langs(self, question: Any) -> dict[str, str]:
-        """The language of each of ``question``'s options shown in another language than the
-        page's (not translated yet), by option key: their labels say so (WCAG 3.1.2)."""
-        langs = {}
-        for option in question.options:
-            lang = localized(option.text, self.locale, self.survey.default_locale)[1]
-            if lang != self.locale:
-                langs[str(option.key)] = lang
-        return langs
-
-    def content(self, texts: dict[str, str] | None) -> Markup:
-        """Survey text for a page: marked with its language when it is a fallback."""
-        text, lang = localized(texts, self.locale, self.survey.default_locale)
-        if lang == self.locale:
-            return escape(text)
-        return Markup('<span lang="{}" dir="auto">{}</span>').format(lang, text)
 
 
 class Sitting(SurveyText):

@@ -16,7 +16,8 @@ from consult.models import Organisation, Section
 from consult.questions import REGISTRY
 from consult.questions.base import field_name
 from consult.services import answering, designs
-from consult.views.respond import SurveyText, _render_page
+from consult.views.respond import _render_page
+from consult.views.survey_text import SurveyText
 from consult.views.workspace import bp, survey_or_404
 
 SESSION_KEY = "preview_answers"
