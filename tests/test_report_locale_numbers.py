@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from factories import answer, make_organisation, make_survey
+from test_report_page import rounds  # noqa: F401  (the two rounds of a series)
 
-from consult.extensions import db
 from consult.reporting.html import render_html
-from consult.services import reports, waves
+from consult.services import reports
 
 
 def test_finding_sentence_with_a_small_p_uses_the_decimal_comma(app) -> None:
@@ -28,22 +28,8 @@ def test_finding_sentence_with_a_small_p_uses_the_decimal_comma(app) -> None:
         assert "0.001" not in sentence, f"{locale}: {sentence}"
 
 
-def test_rounds_table_p_value_uses_the_decimal_comma(app) -> None:
-    first, second = make_survey(key="prep-2025"), make_survey(key="prep-2027")
-    waves.join_series(first, second)
-    first.wave_label, second.wave_label = "2025", "2027"
-    db.session.commit()
-    for i in range(20):
-        answer(
-            first,
-            make_organisation(f"A{i} ry"),
-            {"size": "small" if i < 8 else "large", "plan": "no"},
-        )
-        answer(
-            second,
-            make_organisation(f"B{i} ry"),
-            {"size": "small" if i < 14 else "large", "plan": "no"},
-        )
+def test_rounds_table_p_value_uses_the_decimal_comma(rounds) -> None:  # noqa: F811
+    _first, second = rounds
     html = render_html(reports.build(second, locale="fi"))
     rounds = html.split('id="rounds-heading"')[1]
     cells = re.findall(r"<td>(\d+[.,]\d{3})</td>", rounds)
